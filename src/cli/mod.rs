@@ -1,0 +1,83 @@
+//! Argument parsing and output. Each command is a few lines: build the
+//! pipeline or open the store, call one library function, print the result.
+
+mod documents;
+mod eval;
+mod extract;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use diplograph::knowledge::KnowledgeConfig;
+use diplograph::pipeline::PipelineConfig;
+
+pub use extract::extract_all;
+
+#[derive(Parser)]
+#[command(
+    name = "diplograph",
+    version,
+    about = "Turn Chinese-language diplomatic texts into a knowledge graph you can query, analyse and draw.",
+    after_help = "Examples:\n  diplograph documents corpus/\n  diplograph ingest corpus/ && diplograph stats\n  diplograph query chain-of-document --format csv\n\nExit codes: 0 success, 1 some inputs could not be read (the rest were processed), 2 failure."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options of every command that reads statements.
+#[derive(Args, Clone, Debug)]
+pub struct InputArgs {
+    /// Files or directories (read recursively in a stable order); `-` reads stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Force this input encoding (utf-8, gb18030, gbk, big5, utf-16le...) instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    #[command(flatten)]
+    pub knowledge: KnowledgeArgs,
+}
+
+/// Where extra knowledge comes from.
+#[derive(Args, Clone, Debug, Default)]
+pub struct KnowledgeArgs {
+    /// Extra gazetteer file (TOML, format of ontology/gazetteer/*.toml); may be repeated.
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
+    /// Lexicon file whose sections replace the built-in ones (format of ontology/lexicon.toml).
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+}
+
+impl InputArgs {
+    pub fn pipeline_config(&self) -> PipelineConfig {
+        PipelineConfig {
+            knowledge: KnowledgeConfig { gazetteers: self.knowledge.gazetteer.clone(), lexicon: self.knowledge.lexicon.clone() },
+            encoding: self.encoding.clone(),
+            max_file_bytes: None,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the documents found in the inputs, with their metadata.
+    Documents(documents::DocumentsArgs),
+    /// Extract mentions, entities, citations and relations (JSON Lines).
+    Extract(extract::ExtractArgs),
+    /// Score extraction against a gold standard (precision, recall, F1).
+    Eval(eval::EvalArgs),
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Documents(args) => documents::run(args),
+        Command::Extract(args) => extract::run(args),
+        Command::Eval(args) => eval::run(args),
+    };
+    output::finish(result)
+}

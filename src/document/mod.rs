@@ -1,0 +1,109 @@
+//! Stage 2 — clean text to documents.
+//!
+//! Splits a [`SourceFile`] into the documents it holds (in reading order,
+//! repairing rotated ones) and reads their metadata. Depends on `source`,
+//! `knowledge`, `zh` and `ids`; knows nothing of mentions or the store.
+
+pub mod metadata;
+pub mod paragraph;
+pub mod segment;
+
+use std::collections::HashSet;
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::knowledge::Knowledge;
+use crate::model::{DocumentMeta, EntityType};
+use crate::source::mapped::{MappedBuilder, MappedText};
+use crate::source::SourceFile;
+use paragraph::{ParaKind, Paragraph, ParagraphClassifier};
+use segment::{DocumentRuns, Run};
+
+/// One document: its metadata and its text in reading order.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub meta: DocumentMeta,
+    /// The document's text, paragraphs separated by `\n`, mapped to the source.
+    pub text: MappedText,
+    /// Byte ranges of `text` that are paragraphs, with their roles.
+    pub paragraphs: Vec<(usize, usize, ParaKind)>,
+}
+
+/// Segments shorter than this that start no document are page furniture.
+const MIN_UNSTARTED_CHARS: usize = 200;
+
+/// Finds the documents in a source file.
+pub fn read_documents(source: &SourceFile, knowledge: &Knowledge) -> Vec<Document> {
+    let classifier = ParagraphClassifier::new(knowledge);
+    let paras = classifier.paragraphs(&source.clean);
+    let text = source.clean.as_str();
+    let party_sets: Vec<HashSet<usize>> = paras.iter().map(|p| parties_spoken_of(&text[p.start..p.end], knowledge)).collect();
+    let docs = segment::segment(&paras, text, &classifier, &party_sets);
+    docs.into_iter()
+        .filter(|d| is_document(d, &paras, text))
+        .map(|d| build(&d, &paras, source, &classifier))
+        .collect()
+}
+
+fn is_document(d: &DocumentRuns, paras: &[Paragraph], text: &str) -> bool {
+    let first = &paras[d.runs[0].first];
+    let starts = matches!(first.kind, ParaKind::Title | ParaKind::Opening | ParaKind::Dateline) || d.headline.is_some();
+    let chars: usize = d.runs.iter().flat_map(|r| &paras[r.first..r.end]).map(|p| text[p.start..p.end].chars().count()).sum();
+    starts || d.runs.len() > 1 || chars >= MIN_UNSTARTED_CHARS
+}
+
+/// Parties a paragraph names in full or as X方 (used to see where one document
+/// ends and another's text begins).
+fn parties_spoken_of(text: &str, knowledge: &Knowledge) -> HashSet<usize> {
+    static SIDE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\p{Han})方").unwrap());
+    let g = &knowledge.gazetteer;
+    let mut set: HashSet<usize> =
+        g.find_names(text).filter(|m| g.entry(m.entry).entity_type == EntityType::Party).map(|m| m.entry).collect();
+    for c in SIDE.captures_iter(text) {
+        let ch = c[1].chars().next().expect("one character");
+        set.extend(g.parties_by_abbrev(ch));
+    }
+    set
+}
+
+fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier: &ParagraphClassifier) -> Document {
+    let clean = &source.clean;
+    let source_end = clean.source_len();
+    let run_span = |r: &Run| -> [u32; 2] {
+        let start = paras[r.first].owns_from;
+        let end = paras.get(r.end).map(|p| p.owns_from).unwrap_or(source_end);
+        [start, end]
+    };
+    let spans: Vec<[u32; 2]> = d.runs.iter().map(run_span).collect();
+
+    // The text in reading order. A run that continues a cut sentence joins
+    // the previous one directly (跨境寄递业 + 务合作).
+    let mut builder = MappedBuilder::with_capacity(d.runs.iter().map(|r| paras[r.end - 1].end - paras[r.first].start).sum());
+    let mut paragraphs = Vec::new();
+    let mut len = 0usize;
+    for (ri, run) in d.runs.iter().enumerate() {
+        for (pi, p) in paras[run.first..run.end].iter().enumerate() {
+            let continues = ri > 0 && pi == 0 && !builder.as_str().is_empty() && !crate::zh::ends_sentence(builder.as_str());
+            if len > 0 && !continues {
+                builder.push('\n', p.owns_from, p.owns_from + 1);
+                len += 1;
+            }
+            let start = len;
+            builder.push_mapped(clean, p.start, p.end);
+            len += p.end - p.start;
+            if continues {
+                if let Some(last) = paragraphs.last_mut() {
+                    let (s, _, k): (usize, usize, ParaKind) = *last;
+                    *last = (s, len, k);
+                    continue;
+                }
+            }
+            paragraphs.push((start, len, p.kind));
+        }
+    }
+    let text = builder.finish(source_end);
+    let headline = d.headline.map(|h| classifier.headline_title(&clean.as_str()[paras[h].start..paras[h].end]));
+    let meta = metadata::describe(&text, &paragraphs, headline, spans, &source.name, classifier);
+    Document { meta, text, paragraphs }
+}

@@ -1,0 +1,182 @@
+//! Paragraphs of clean text and what each one is (title, opening, signing...).
+
+use regex::Regex;
+
+use crate::knowledge::{Knowledge, Lexicon};
+use crate::model::EntityType;
+use crate::source::MappedText;
+
+/// The role of a paragraph in a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParaKind {
+    /// A title line naming a kind of document.
+    Title,
+    /// A web-page headline (title plus page furniture); outside the document.
+    Headline,
+    /// The first paragraph of a statement (应…邀请, A和B（以下称“双方”）).
+    Opening,
+    /// The signing formula (本声明于…签署, 二〇二三年五月十八日于西安).
+    Signing,
+    /// A line of the signature block.
+    Signature,
+    /// A news dateline (（新华社阿斯塔纳7月3日电）).
+    Dateline,
+    /// A newspaper name on its own line (人民日报).
+    Newspaper,
+    Body,
+}
+
+/// One line of clean text.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// Byte range in the clean text.
+    pub start: usize,
+    pub end: usize,
+    /// Source code point where the stretch this paragraph owns begins (its
+    /// own start, or 0 for the first paragraph: separators and cruft before a
+    /// paragraph belong to the one before it).
+    pub owns_from: u32,
+    pub kind: ParaKind,
+}
+
+/// Compiled patterns for classifying paragraphs.
+pub struct ParagraphClassifier<'k> {
+    knowledge: &'k Knowledge,
+    opening: Vec<Regex>,
+    signing: Vec<Regex>,
+    pub(crate) dateline: Regex,
+    stamp: Regex,
+}
+
+impl<'k> ParagraphClassifier<'k> {
+    pub fn new(knowledge: &'k Knowledge) -> Self {
+        let d = &knowledge.lexicon.documents;
+        Self {
+            knowledge,
+            opening: Lexicon::compile(&d.opening),
+            signing: Lexicon::compile(&d.signing),
+            dateline: Regex::new(&d.dateline).expect("validated at load"),
+            stamp: Regex::new(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}").unwrap(),
+        }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.knowledge.lexicon
+    }
+
+    /// Splits clean text into classified paragraphs.
+    pub fn paragraphs(&self, clean: &MappedText) -> Vec<Paragraph> {
+        let text = clean.as_str();
+        let mut out: Vec<Paragraph> = Vec::new();
+        let mut pos = 0;
+        for line in text.split('\n') {
+            let (start, end) = (pos, pos + line.len());
+            pos = end + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let owns_from = if out.is_empty() { 0 } else { clean.source_start(start) };
+            let prev = out.last().map(|p| p.kind);
+            out.push(Paragraph { start, end, owns_from, kind: self.classify(line, prev) });
+        }
+        out
+    }
+
+    fn classify(&self, line: &str, prev: Option<ParaKind>) -> ParaKind {
+        let d = &self.knowledge.lexicon.documents;
+        let line = line.trim();
+        if self.dateline.is_match(line) {
+            return ParaKind::Dateline;
+        }
+        if d.newspapers.iter().any(|n| line == n || (line.starts_with(n.as_str()) && line.chars().count() <= n.chars().count() + 24 && line.contains('版'))) {
+            return ParaKind::Newspaper;
+        }
+        if self.signing.iter().any(|re| re.is_match(line)) {
+            return ParaKind::Signing;
+        }
+        if matches!(prev, Some(ParaKind::Signing | ParaKind::Signature)) && self.is_signature_line(line) {
+            return ParaKind::Signature;
+        }
+        if self.is_title_like(line) {
+            return if self.is_headline(line) { ParaKind::Headline } else { ParaKind::Title };
+        }
+        if self.opening.iter().any(|re| re.is_match(line)) {
+            return ParaKind::Opening;
+        }
+        ParaKind::Body
+    }
+
+    /// Short, no sentence punctuation, ends (before page furniture) in a document kind.
+    fn is_title_like(&self, line: &str) -> bool {
+        let lx = &self.knowledge.lexicon;
+        if line.chars().count() > lx.documents.title_max_chars || line.contains(['。', '；', '，']) {
+            return false;
+        }
+        let core = self.title_core(line);
+        lx.kind_of(core).is_some_and(|k| lx.documents.document_kinds.iter().any(|dk| dk == k))
+            && !core.starts_with("本")
+    }
+
+    /// A title line with page furniture around it: publication stamps, "（全文）", a leading number.
+    fn is_headline(&self, line: &str) -> bool {
+        self.stamp.is_match(line) || line.starts_with(|c: char| c.is_ascii_digit())
+    }
+
+    /// The title inside a title or headline line: furniture and leading junk removed.
+    pub fn title_core<'a>(&self, line: &'a str) -> &'a str {
+        let mut core = line.trim();
+        if let Some(m) = self.stamp.find(core) {
+            if m.start() > 0 {
+                core = &core[..m.start()];
+            }
+        }
+        for marker in &self.knowledge.lexicon.documents.headline_markers {
+            if let Some(at) = core.find(marker.as_str()) {
+                core = &core[..at];
+            }
+        }
+        core.trim()
+    }
+
+    /// The title of a headline: from the first party name on, if a party is named
+    /// after some leading words (2019永久全面战略合作伙伴中华人民共和国和…).
+    pub fn headline_title(&self, line: &str) -> String {
+        let core = self.title_core(line);
+        let g = &self.knowledge.gazetteer;
+        let first_party = g.find_names(core).find(|m| g.entry(m.entry).entity_type == EntityType::Party);
+        match first_party {
+            Some(m) if m.start > 0 => core[m.start..].to_owned(),
+            _ => core.trim_start_matches(|c: char| c.is_ascii_digit()).to_owned(),
+        }
+    }
+
+    fn is_signature_line(&self, line: &str) -> bool {
+        let d = &self.knowledge.lexicon.documents;
+        line.chars().count() <= 40
+            && !line.contains(['。', '，', '；'])
+            && (d.signature_markers.iter().any(|m| line.contains(m.as_str()))
+                || d.leader_roles.iter().any(|r| line.contains(r.as_str()))
+                || self.knowledge.gazetteer.find_names(line).next().is_some()
+                || line.chars().count() <= 12)
+    }
+
+    /// Regexes of the signing formula (for metadata).
+    pub fn signing_patterns(&self) -> &[Regex] {
+        &self.signing
+    }
+
+    /// Whether a paragraph begins the way statement paragraphs usually do.
+    pub fn plausible_start(&self, text: &str) -> bool {
+        let d = &self.knowledge.lexicon.documents;
+        let text = text.trim_start();
+        d.paragraph_starters.iter().any(|s| text.starts_with(s.as_str()))
+            || self.knowledge.gazetteer.find_names(text).next().is_some_and(|m| m.start == 0)
+            || text.starts_with(|c: char| c.is_ascii_digit())
+    }
+}
+
+impl ParagraphClassifier<'_> {
+    pub fn gazetteer(&self) -> &crate::knowledge::Gazetteer {
+        &self.knowledge.gazetteer
+    }
+}

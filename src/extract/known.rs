@@ -1,0 +1,183 @@
+//! Recognizers that start from known names: gazetteer names, one-character
+//! party forms (哈方, 对华), leaders named after their party and title, and
+//! 双方/两国.
+
+use std::collections::HashSet;
+
+use regex::Regex;
+
+use crate::knowledge::Knowledge;
+use crate::model::EntityType;
+use crate::zh::is_han;
+
+use super::candidate::{Candidate, Origin};
+use super::context::{BothMention, DocView, Findings, Recognizer};
+
+/// Every name of the gazetteer.
+pub struct GazetteerNames;
+
+impl Recognizer for GazetteerNames {
+    fn name(&self) -> &'static str {
+        "gazetteer"
+    }
+
+    fn recognize(&self, doc: &DocView, out: &mut Findings) {
+        let g = &doc.knowledge.gazetteer;
+        let mut last: Option<(usize, usize)> = None;
+        for m in g.find_names(doc.text) {
+            // An ambiguous name yields one match per entry; keep the first
+            // (entries of the document's parties first).
+            if last == Some((m.start, m.end)) {
+                continue;
+            }
+            last = Some((m.start, m.end));
+            let entry = g.lookup(&doc.text[m.start..m.end])
+                .iter()
+                .copied()
+                .find(|id| doc.parties.contains(id))
+                .unwrap_or(m.entry);
+            let e = g.entry(entry);
+            out.candidates.push(Candidate {
+                start: m.start,
+                end: m.end,
+                entity_type: e.entity_type,
+                origin: Origin::Gazetteer(entry),
+                name: e.canonical.clone(),
+            });
+        }
+    }
+}
+
+/// One-character forms of the document's parties: 哈方, 对华, 来华, 在哈.
+pub struct PartyForms {
+    side: Regex,
+    /// Two-character starts of gazetteer names: 在阿拉木图 is a place, not 在 + 阿.
+    name_starts: HashSet<String>,
+    before: Vec<String>,
+}
+
+impl PartyForms {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        let lx = &knowledge.lexicon.extraction;
+        let after = lx.abbrev_after.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|");
+        let name_starts = knowledge
+            .gazetteer
+            .entries()
+            .iter()
+            .flat_map(|e| e.names())
+            .filter_map(|n| {
+                let mut it = n.chars();
+                let (a, b) = (it.next()?, it.next()?);
+                Some(format!("{a}{b}"))
+            })
+            .collect();
+        Self { side: Regex::new(&format!(r"(\p{{Han}})(?:{after})")).unwrap(), name_starts, before: lx.abbrev_before.clone() }
+    }
+
+    /// Adds a mention of the party abbreviated by `c`, spanning `[at, end)`.
+    fn push(&self, doc: &DocView, out: &mut Findings, at: usize, end: usize, c: char) {
+        if let Some(party) = doc.party_by_abbrev(c) {
+            let e = doc.knowledge.gazetteer.entry(party);
+            out.candidates.push(Candidate {
+                start: at,
+                end,
+                entity_type: EntityType::Party,
+                origin: Origin::PartyForm(party),
+                name: e.canonical.clone(),
+            });
+        }
+    }
+}
+
+impl Recognizer for PartyForms {
+    fn name(&self) -> &'static str {
+        "party_forms"
+    }
+
+    fn recognize(&self, doc: &DocView, out: &mut Findings) {
+        let text = doc.text;
+        for c in self.side.captures_iter(text) {
+            // 双方/各方/地方 are not parties; only a document party's abbreviation counts.
+            let m = c.get(1).expect("group");
+            let ch = m.as_str().chars().next().expect("one char");
+            self.push(doc, out, m.start(), c.get(0).expect("match").end(), ch);
+        }
+        for (i, ch) in text.char_indices() {
+            if !is_han(ch) || doc.party_by_abbrev(ch).is_none() {
+                continue;
+            }
+            let before = &text[..i];
+            if !self.before.iter().any(|b| before.ends_with(b.as_str())) {
+                continue;
+            }
+            let next2: String = text[i..].chars().take(2).collect();
+            if next2.chars().nth(1).is_some_and(|n| n == '方') || self.name_starts.contains(&next2) {
+                continue;
+            }
+            self.push(doc, out, i, i + ch.len_utf8(), ch);
+        }
+        for word in ["双方", "两国"] {
+            for (i, _) in text.match_indices(word) {
+                out.both.push(BothMention { start: i, end: i + word.len() });
+            }
+        }
+    }
+}
+
+/// A leader named after a party and a title (哈萨克斯坦共和国总统卡瑟姆若马尔特·托卡耶夫),
+/// whether or not the gazetteer knows the person.
+pub struct Persons {
+    roles: Vec<String>,
+}
+
+/// Words that end a name written after a title.
+const NAME_ENDS: &[&str] = &["邀请", "于", "对", "和", "与", "同", "在", "表示", "的", "出席", "访问", "一行", "会见", "会谈", "感谢", "主持", "签署", "共同", "就", "将", "并", "以及", "及"];
+
+impl Persons {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        let mut roles = knowledge.lexicon.documents.leader_roles.clone();
+        roles.sort_by_key(|r| std::cmp::Reverse(r.chars().count()));
+        Self { roles }
+    }
+}
+
+impl Recognizer for Persons {
+    fn name(&self) -> &'static str {
+        "persons"
+    }
+
+    fn recognize(&self, doc: &DocView, out: &mut Findings) {
+        let g = &doc.knowledge.gazetteer;
+        let text = doc.text;
+        for m in g.find_names(text) {
+            if g.entry(m.entry).entity_type != EntityType::Party {
+                continue;
+            }
+            let after = &text[m.end..];
+            let after = after.strip_prefix("政府").unwrap_or(after);
+            let Some(role) = self.roles.iter().find(|r| after.starts_with(r.as_str())) else { continue };
+            let name_start = text.len() - after.len() + role.len();
+            let rest = &text[name_start..];
+            let mut end = 0;
+            for (i, c) in rest.char_indices() {
+                if !(is_han(c) || c == '·' || c == '-') || NAME_ENDS.iter().any(|w| rest[i..].starts_with(w)) || i >= 60 {
+                    break;
+                }
+                end = i + c.len_utf8();
+            }
+            let name = &rest[..end];
+            let chars = name.chars().count();
+            // Chinese names have 2–4 characters; transliterations carry a middle dot.
+            if chars < 2 || (!name.contains('·') && chars > 4) {
+                continue;
+            }
+            out.candidates.push(Candidate {
+                start: name_start,
+                end: name_start + end,
+                entity_type: EntityType::Person,
+                origin: Origin::Person { party: Some(m.entry) },
+                name: name.to_owned(),
+            });
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Stage 3 — documents to mentions, entities, citations and relations.
+//!
+//! A pipeline of named recognizers (each testable alone, each configured from
+//! the lexicon and gazetteer) proposes candidate mentions; overlapping ones
+//! are chosen among; the chosen are resolved to entities with stable ids;
+//! relation cues and co-mentions link them. Every offset leaving this stage
+//! is a code point offset into the source file.
+//!
+//! Depends on `document`, `knowledge`, `zh`, `ids` and `model`; knows nothing
+//! of RDF or the store.
+
+pub mod candidate;
+pub mod context;
+pub mod known;
+pub mod relations;
+pub mod resolve;
+pub mod shapes;
+pub mod titles;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::document::paragraph::ParaKind;
+use crate::document::Document;
+use crate::knowledge::Knowledge;
+use crate::model::{Citation, DocumentMeta, Entity, EntityType, Mention, Relation, Sentence};
+use crate::zh::dates::find_dates;
+use crate::zh::SENTENCE_END;
+
+use context::{DocView, Findings, Recognizer};
+use relations::{Item, RelationCues};
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    #[serde(flatten)]
+    pub meta: DocumentMeta,
+    pub mentions: Vec<Mention>,
+    pub citations: Vec<Citation>,
+    pub relations: Vec<Relation>,
+    /// The entities mentioned, once each.
+    pub entities: Vec<Entity>,
+    pub sentences: Vec<Sentence>,
+}
+
+/// The extraction pipeline.
+pub struct Extractor {
+    recognizers: Vec<Box<dyn Recognizer>>,
+    relation_cues: RelationCues,
+    /// Concepts and slogans, inside which nothing is an entity.
+    concepts: aho_corasick::AhoCorasick,
+}
+
+impl Extractor {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        let recognizers: Vec<Box<dyn Recognizer>> = vec![
+            Box::new(known::GazetteerNames),
+            Box::new(known::PartyForms::new(knowledge)),
+            Box::new(known::Persons::new(knowledge)),
+            Box::new(titles::Titles::new(knowledge)),
+            Box::new(shapes::NameShapes::new(knowledge)),
+            Box::new(shapes::QuotedNames::new(knowledge)),
+            Box::new(shapes::EventPatterns::new(knowledge)),
+            Box::new(shapes::PlaceCues::new(knowledge)),
+        ];
+        let concepts = aho_corasick::AhoCorasick::new(&knowledge.lexicon.extraction.concepts).expect("concept automaton");
+        Self { recognizers, relation_cues: RelationCues::new(knowledge), concepts }
+    }
+
+    /// The names of the components, in the order they run.
+    pub fn component_names(&self) -> Vec<&'static str> {
+        self.recognizers.iter().map(|r| r.name()).collect()
+    }
+
+    pub fn extract(&self, doc: &Document, knowledge: &Knowledge) -> Extraction {
+        let text = doc.text.as_str();
+        let view = DocView::new(text, &doc.meta, knowledge);
+        let mut findings = Findings::default();
+        for r in &self.recognizers {
+            r.recognize(&view, &mut findings);
+        }
+        let blocked: Vec<(usize, usize)> = self.concepts.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        findings.candidates.retain(|c| !blocked.iter().any(|&(s, e)| c.start < e && s < c.end));
+        let chosen = candidate::select(findings.candidates);
+        let resolved = resolve::resolve(chosen, &findings.citations, &view);
+        let resolved = aliases::attach(resolved, text);
+
+        let sentences = sentence_ranges(text);
+        let sentence_of = |at: usize| sentences.partition_point(|&(_, e)| e <= at).min(sentences.len().saturating_sub(1));
+        let src = |s: usize, e: usize| doc.text.source_range(s, e);
+
+        let mut mentions: Vec<Mention> = Vec::new();
+        for r in &resolved {
+            let (start, end) = src(r.candidate.start, r.candidate.end);
+            mentions.push(Mention {
+                entity_type: r.entity.entity_type,
+                text: text[r.candidate.start..r.candidate.end].to_owned(),
+                start,
+                end,
+                entity: r.entity.canonical.clone(),
+                id: Some(r.entity.id.clone()),
+                value: None,
+                sentence: sentence_of(r.candidate.start),
+            });
+        }
+        let dates = find_dates(text, doc.meta.reference_year());
+        for d in &dates {
+            let (start, end) = src(d.start, d.end);
+            mentions.push(Mention {
+                entity_type: EntityType::Date,
+                text: text[d.start..d.end].to_owned(),
+                start,
+                end,
+                entity: d.value.clone().unwrap_or_else(|| text[d.start..d.end].to_owned()),
+                id: None,
+                value: d.value.clone(),
+                sentence: sentence_of(d.start),
+            });
+        }
+        mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+
+        let citations: Vec<Citation> = findings
+            .citations
+            .iter()
+            .map(|c| {
+                let id = resolved
+                    .iter()
+                    .find(|r| r.candidate.start == c.start && r.candidate.end == c.end)
+                    .map(|r| r.entity.id.clone())
+                    .unwrap_or_else(|| crate::ids::TitleKey::of(&c.title, &knowledge.gazetteer, &view.party_codes).treaty_id(c.date.as_deref()));
+                let (start, end) = src(c.start, c.end);
+                Citation { title: c.title.clone(), date: c.date.clone(), verb: c.verb.clone(), kind: c.kind.clone(), id, resolves_to: None, start, end, sentence: sentence_of(c.start) }
+            })
+            .collect();
+
+        // Relation items: top-level mentions, dates outside them, and 双方.
+        let mut items: Vec<Item> = Vec::new();
+        let top: Vec<&resolve::Resolved> = resolved
+            .iter()
+            .filter(|r| !resolved.iter().any(|o| o.candidate.start <= r.candidate.start && r.candidate.end <= o.candidate.end && o.candidate.end - o.candidate.start > r.candidate.end - r.candidate.start))
+            .collect();
+        for r in &top {
+            items.push(Item { start: r.candidate.start, end: r.candidate.end, kind: r.entity.entity_type.as_str(), targets: vec![r.entity.id.clone()] });
+        }
+        for d in &dates {
+            if let Some(v) = &d.value {
+                if !top.iter().any(|r| r.candidate.start < d.end && d.start < r.candidate.end) {
+                    items.push(Item { start: d.start, end: d.end, kind: "Date", targets: vec![v.clone()] });
+                }
+            }
+        }
+        let party_ids: Vec<String> = doc.meta.parties.iter().map(|p| p.id.clone()).collect();
+        for b in &findings.both {
+            if !top.iter().any(|r| r.candidate.start < b.end && b.start < r.candidate.end) && !party_ids.is_empty() {
+                items.push(Item { start: b.start, end: b.end, kind: "Both", targets: party_ids.clone() });
+            }
+        }
+        items.sort_by_key(|i| (i.start, i.end));
+
+        let mut relations: Vec<Relation> = Vec::new();
+        let mut seen: HashMap<(String, String, String), ()> = HashMap::new();
+        for (si, &(s, e)) in sentences.iter().enumerate() {
+            let lo = items.partition_point(|i| i.start < s);
+            let hi = items.partition_point(|i| i.start < e);
+            for f in self.relation_cues.find(text, s, e, &items[lo..hi]) {
+                if seen.insert((f.subject.clone(), f.predicate.clone(), f.object.clone()), ()).is_none() {
+                    let (start, end) = src(f.start, f.end);
+                    relations.push(Relation { subject: f.subject, predicate: f.predicate, object: f.object, start, end, count: None, sentence: si });
+                }
+            }
+        }
+        // Part-of from nesting: a unit inside a larger body's name (分委会 of 委员会).
+        for outer in &resolved {
+            for inner in &resolved {
+                let nested = outer.candidate.start <= inner.candidate.start && inner.candidate.end <= outer.candidate.end && outer.candidate.end - outer.candidate.start > inner.candidate.end - inner.candidate.start;
+                if nested && outer.entity.entity_type == EntityType::Organization && inner.entity.entity_type == EntityType::Organization && outer.entity.id != inner.entity.id
+                    && seen.insert((outer.entity.id.clone(), "other:part_of".into(), inner.entity.id.clone()), ()).is_none()
+                {
+                    let (start, end) = src(outer.candidate.start, outer.candidate.end);
+                    relations.push(Relation { subject: outer.entity.id.clone(), predicate: "other:part_of".into(), object: inner.entity.id.clone(), start, end, count: None, sentence: sentence_of(outer.candidate.start) });
+                }
+            }
+        }
+        let paragraph_ranges: Vec<(usize, usize)> = doc.paragraphs.iter().filter(|p| p.2 != ParaKind::Signature).map(|&(s, e, _)| (s, e)).collect();
+        let at_ids: Vec<(usize, String, EntityType)> = top.iter().map(|r| (r.candidate.start, r.entity.id.clone(), r.entity.entity_type)).collect();
+        for (a, b, n, ps, pe) in relations::co_mentions(&paragraph_ranges, &at_ids) {
+            let (start, end) = src(ps, pe);
+            relations.push(Relation { subject: a, predicate: "co_mention".into(), object: b, start, end, count: Some(n), sentence: sentence_of(ps) });
+        }
+
+        let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
+        for r in &resolved {
+            entities.entry(r.entity.id.clone()).or_insert_with(|| r.entity.clone());
+        }
+        let sentences = sentences
+            .iter()
+            .map(|&(s, e)| {
+                let (start, end) = src(s, e);
+                Sentence { start, end, text: text[s..e].to_owned() }
+            })
+            .collect();
+        Extraction { meta: doc.meta.clone(), mentions, citations, relations, entities: entities.into_values().collect(), sentences }
+    }
+}
+
+/// Sentences as byte ranges: ended by 。！？； or a paragraph break.
+fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        if c == '\n' {
+            if i > start {
+                out.push((start, i));
+            }
+            start = end;
+        } else if SENTENCE_END.contains(&c) {
+            out.push((start, end));
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push((start, text.len()));
+    }
+    if out.is_empty() {
+        out.push((0, text.len()));
+    }
+    out
+}
+
+/// Links citations to the corpus documents they are (same title key and date).
+pub fn resolve_citations(extractions: &mut [Extraction]) {
+    let works: HashMap<String, String> = extractions.iter().map(|x| (x.meta.work.clone(), x.meta.doc.clone())).collect();
+    for x in extractions.iter_mut() {
+        let own = x.meta.doc.clone();
+        for c in &mut x.citations {
+            c.resolves_to = works.get(&c.id).filter(|d| **d != own).cloned();
+        }
+    }
+}
+
+mod aliases {
+    //! A name followed by its short form in brackets — 阿塞拜疆国际国防工业展览会（ADEx）,
+    //! 跨里海国际运输走廊（“中间走廊”）, …缔约方大会（UNFCCC COP29） — makes that
+    //! short form a mention of the same entity.
+
+    use super::candidate::{Candidate, Origin};
+    use super::resolve::Resolved;
+
+    pub fn attach(mut resolved: Vec<Resolved>, text: &str) -> Vec<Resolved> {
+        let mut added: Vec<Resolved> = Vec::new();
+        let mut replaced: Vec<usize> = Vec::new();
+        for r in &resolved {
+            let after = &text[r.candidate.end..];
+            let Some(inner) = after.strip_prefix('（').or_else(|| after.strip_prefix('(')) else { continue };
+            let Some(close) = inner.find(['）', ')']) else { continue };
+            let body = &inner[..close];
+            let open_len = after.len() - inner.len();
+            let body_start = r.candidate.end + open_len;
+            let (s, e) = match body.strip_prefix('“').and_then(|b| b.strip_suffix('”')) {
+                Some(q) => (body_start + '“'.len_utf8(), body_start + '“'.len_utf8() + q.len()),
+                None => (body_start, body_start + body.len()),
+            };
+            let alias = &text[s..e];
+            let latin = !alias.is_empty() && alias.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') && alias.chars().any(|c| c.is_ascii_alphabetic());
+            let quoted = s != body_start;
+            if alias.chars().count() > 20 || !(latin || quoted) || alias.starts_with("以下") {
+                continue;
+            }
+            // Mentions inside the brackets give way to the alias.
+            for (i, o) in resolved.iter().enumerate() {
+                if o.candidate.start >= body_start && o.candidate.end <= body_start + body.len() {
+                    replaced.push(i);
+                }
+            }
+            added.push(Resolved {
+                candidate: Candidate { start: s, end: e, entity_type: r.entity.entity_type, origin: Origin::Shape, name: alias.to_owned() },
+                entity: r.entity.clone(),
+            });
+        }
+        let mut i = 0;
+        resolved.retain(|_| {
+            let keep = !replaced.contains(&i);
+            i += 1;
+            keep
+        });
+        resolved.extend(added);
+        resolved.sort_by_key(|r| (r.candidate.start, std::cmp::Reverse(r.candidate.end)));
+        resolved
+    }
+}

@@ -1,0 +1,141 @@
+//! Typed relations from cue patterns, part-of from nested names, and
+//! paragraph co-mentions.
+//!
+//! Each sentence is rewritten with its mentions replaced by tokens
+//! `⟦Type#n⟧`; the lexicon's cues are regexes over that form, so they speak
+//! of roles (a party, then 支持, then any entity) rather than of words.
+
+use std::collections::{BTreeMap, HashSet};
+
+use regex::Regex;
+
+use crate::knowledge::lexicon::RelationCue;
+use crate::knowledge::Knowledge;
+use crate::model::EntityType;
+
+/// One item the cues can refer to: a mention, a date, or 双方.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Byte range in the document text.
+    pub start: usize,
+    pub end: usize,
+    /// Token type name (an entity type, `Date` or `Both`).
+    pub kind: &'static str,
+    /// Entity ids (several for 双方), or the normalized date.
+    pub targets: Vec<String>,
+}
+
+/// A relation found, in document-text bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundRelation {
+    pub subject: String,
+    pub predicate: String,
+    pub object: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub struct RelationCues {
+    cues: Vec<(String, Regex)>,
+    list_link: Regex,
+}
+
+impl RelationCues {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        let cues = knowledge
+            .lexicon
+            .extraction
+            .relation_cues
+            .iter()
+            .map(|c: &RelationCue| (c.predicate.clone(), Regex::new(&c.expand()).expect("validated at load")))
+            .collect();
+        Self { cues, list_link: Regex::new(r"^(?:、|和|及|与|以及|，)⟦(\w+)#(\d+)⟧").unwrap() }
+    }
+
+    /// Relations in one sentence `[s, e)` of `text`, whose items are `items` (sorted, non-overlapping).
+    pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item]) -> Vec<FoundRelation> {
+        // The masked sentence and, for each masked byte, the document byte.
+        let mut masked = String::new();
+        let mut back: Vec<usize> = Vec::new();
+        let mut pos = s;
+        for (n, it) in items.iter().enumerate() {
+            if it.start < pos || it.end > e {
+                continue;
+            }
+            push_text(&mut masked, &mut back, text, pos, it.start);
+            let token = format!("⟦{}#{}⟧", it.kind, n);
+            back.extend(std::iter::repeat_n(it.start, token.len()));
+            masked.push_str(&token);
+            pos = it.end;
+        }
+        push_text(&mut masked, &mut back, text, pos, e);
+        back.push(e);
+
+        let token_index = |tok: &str| -> Option<usize> { tok.trim_end_matches('⟧').rsplit('#').next()?.parse().ok() };
+        let mut out = Vec::new();
+        for (predicate, re) in &self.cues {
+            for c in re.captures_iter(&masked) {
+                let (Some(sm), Some(om)) = (c.name("s"), c.name("o")) else { continue };
+                let subjects = self.with_list(&masked, sm.start(), sm.end(), token_index);
+                let objects = self.with_list(&masked, om.start(), om.end(), token_index);
+                let whole = c.get(0).expect("match");
+                let (start, end) = (back[whole.start()], back[whole.end()].max(items[*objects.last().unwrap_or(&0)].end.min(e)));
+                for &si in &subjects {
+                    for &oi in &objects {
+                        for subject in &items[si].targets {
+                            for object in &items[oi].targets {
+                                if subject != object {
+                                    out.push(FoundRelation { subject: subject.clone(), predicate: predicate.clone(), object: object.clone(), start, end });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The token at `[s, e)` and the tokens listed after it (A、B和C).
+    fn with_list(&self, masked: &str, s: usize, e: usize, index: impl Fn(&str) -> Option<usize>) -> Vec<usize> {
+        let mut out: Vec<usize> = index(&masked[s..e]).into_iter().collect();
+        let kind = masked[s..e].trim_start_matches('⟦').split('#').next().unwrap_or("").to_owned();
+        let mut pos = e;
+        while let Some(c) = self.list_link.captures(&masked[pos..]) {
+            if c[1] != kind {
+                break;
+            }
+            out.push(c[2].parse().expect("digits"));
+            pos += c.get(0).expect("match").end();
+        }
+        out
+    }
+}
+
+fn push_text(masked: &mut String, back: &mut Vec<usize>, text: &str, from: usize, to: usize) {
+    if from >= to {
+        return;
+    }
+    for (i, ch) in text[from..to].char_indices() {
+        back.extend(std::iter::repeat_n(from + i, ch.len_utf8()));
+        masked.push(ch);
+    }
+}
+
+/// Co-mentions: for each pair of entities named in the same paragraph, the
+/// number of paragraphs and the first paragraph's range.
+pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, EntityType)]) -> Vec<(String, String, u32, usize, usize)> {
+    let mut pairs: BTreeMap<(String, String), (u32, usize, usize)> = BTreeMap::new();
+    for &(ps, pe) in paragraphs {
+        let ids: HashSet<&String> = mentions.iter().filter(|(at, _, t)| *at >= ps && *at < pe && *t != EntityType::Date).map(|(_, id, _)| id).collect();
+        let mut ids: Vec<&String> = ids.into_iter().collect();
+        ids.sort();
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                let e = pairs.entry(((*a).clone(), (*b).clone())).or_insert((0, ps, pe));
+                e.0 += 1;
+            }
+        }
+    }
+    pairs.into_iter().map(|((a, b), (n, s, e))| (a, b, n, s, e)).collect()
+}

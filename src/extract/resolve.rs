@@ -1,0 +1,154 @@
+//! Resolution: chosen candidates to entities with stable ids.
+//!
+//! One entity per real-world thing: gazetteer names resolve to their entry;
+//! a title resolves by its [`TitleKey`] and date; a leader's transliterated
+//! name by party and surname (two spellings of 托卡耶夫 are one person); an
+//! organization written with and without its state's name is one; a short
+//! form that ends a longer name of the same type in the document (农业合作分委会 in
+//! 中哈合作委员会农业合作分委会) is that name.
+
+use std::collections::HashMap;
+
+use crate::ids::{entity_id, TitleKey};
+use crate::knowledge::gazetteer::EntryId;
+use crate::model::{Entity, EntityType};
+
+use super::candidate::{Candidate, Origin};
+use super::context::DocView;
+use super::titles::RawCitation;
+
+/// A chosen candidate with the entity it names.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub candidate: Candidate,
+    pub entity: Entity,
+}
+
+/// The name of China's state, which Chinese agencies usually drop (国家广播电视总局).
+const CHINA_CODE: &str = "CN";
+
+pub fn resolve(candidates: Vec<Candidate>, citations: &[RawCitation], doc: &DocView) -> Vec<Resolved> {
+    let g = &doc.knowledge.gazetteer;
+    let citation_at: HashMap<(usize, usize), &RawCitation> = citations.iter().map(|c| ((c.start, c.end), c)).collect();
+    let mut out: Vec<Resolved> = candidates
+        .into_iter()
+        .map(|c| {
+            let entity = match &c.origin {
+                Origin::Gazetteer(entry) | Origin::PartyForm(entry) => from_entry(*entry, doc),
+                Origin::Title => {
+                    let date = citation_at.get(&(c.start, c.end)).and_then(|r| r.date.clone());
+                    treaty(&c.name, date, doc)
+                }
+                Origin::Person { party } => person(&c.name, *party, doc),
+                Origin::Shape => match c.entity_type {
+                    EntityType::Treaty => treaty(&c.name, None, doc),
+                    EntityType::Organization => organization(&c.name, doc),
+                    t => match g.lookup_typed(&c.name, t) {
+                        Some(entry) => from_entry(entry, doc),
+                        None => plain(t, &c.name),
+                    },
+                },
+            };
+            Resolved { candidate: c, entity }
+        })
+        .collect();
+    merge_short_forms(&mut out);
+    out
+}
+
+fn from_entry(entry: EntryId, doc: &DocView) -> Entity {
+    let e = doc.knowledge.gazetteer.entry(entry);
+    Entity {
+        id: entity_id(e.entity_type, &e.canonical, None),
+        entity_type: e.entity_type,
+        canonical: e.canonical.clone(),
+        english: e.english.clone(),
+        wikidata: e.wikidata.clone(),
+        date: None,
+        kind: e.kind.clone(),
+    }
+}
+
+fn plain(t: EntityType, name: &str) -> Entity {
+    Entity { id: entity_id(t, name, None), entity_type: t, canonical: name.to_owned(), english: None, wikidata: None, date: None, kind: None }
+}
+
+fn treaty(title: &str, date: Option<String>, doc: &DocView) -> Entity {
+    let g = &doc.knowledge.gazetteer;
+    if date.is_none() {
+        if let Some(entry) = g.lookup_typed(title, EntityType::Treaty) {
+            return from_entry(entry, doc);
+        }
+    }
+    let key = TitleKey::of(title, g, &doc.party_codes);
+    Entity {
+        id: key.treaty_id(date.as_deref()),
+        entity_type: EntityType::Treaty,
+        canonical: title.to_owned(),
+        english: None,
+        wikidata: None,
+        kind: doc.knowledge.lexicon.kind_of(title).map(str::to_owned),
+        date,
+    }
+}
+
+/// A leader: the gazetteer's entry if it knows the name or the surname,
+/// else an entity keyed by party and surname.
+fn person(name: &str, party: Option<EntryId>, doc: &DocView) -> Entity {
+    let g = &doc.knowledge.gazetteer;
+    let surname = name.rsplit('·').next().unwrap_or(name);
+    let known = g.lookup_typed(name, EntityType::Person).or_else(|| {
+        let party_name = party.map(|p| g.entry(p).canonical.as_str());
+        g.lookup(surname).iter().copied().find(|&id| {
+            let e = g.entry(id);
+            e.entity_type == EntityType::Person && (party_name.is_none() || e.of.as_deref() == party_name)
+        })
+    });
+    if let Some(entry) = known {
+        return from_entry(entry, doc);
+    }
+    let code = party.and_then(|p| g.entry(p).code.clone()).unwrap_or_default().to_lowercase();
+    let key = if name.contains('·') { format!("{code}-{surname}") } else { name.to_owned() };
+    Entity { id: entity_id(EntityType::Person, &key, None), entity_type: EntityType::Person, canonical: name.to_owned(), english: None, wikidata: None, date: None, kind: None }
+}
+
+/// An organization; China's own agencies are keyed without the state's name.
+fn organization(name: &str, doc: &DocView) -> Entity {
+    let g = &doc.knowledge.gazetteer;
+    if let Some(entry) = g.lookup_typed(name, EntityType::Organization) {
+        return from_entry(entry, doc);
+    }
+    if let Some(m) = g.find_names(name).next().filter(|m| m.start == 0 && g.entry(m.entry).entity_type == EntityType::Party) {
+        let party = g.entry(m.entry);
+        let rest = &name[m.end..];
+        if party.code.as_deref() == Some(CHINA_CODE) && rest.chars().count() >= 2 {
+            if let Some(entry) = g.lookup_typed(rest, EntityType::Organization) {
+                return from_entry(entry, doc);
+            }
+            let mut e = plain(EntityType::Organization, rest);
+            e.canonical = rest.to_owned();
+            return e;
+        }
+    }
+    plain(EntityType::Organization, name)
+}
+
+/// A name that ends a longer name of the same type (after a party name or a
+/// unit's suffix) is that longer name's short form.
+fn merge_short_forms(resolved: &mut [Resolved]) {
+    let longs: Vec<(EntityType, String, Entity)> = resolved
+        .iter()
+        .filter(|r| r.entity.wikidata.is_none() && matches!(r.candidate.origin, Origin::Shape))
+        .map(|r| (r.entity.entity_type, r.candidate.name.clone(), r.entity.clone()))
+        .collect();
+    for r in resolved.iter_mut() {
+        if !matches!(r.candidate.origin, Origin::Shape) || r.entity.entity_type != EntityType::Organization {
+            continue;
+        }
+        let short = &r.candidate.name;
+        let longer = longs.iter().filter(|(t, name, _)| *t == r.entity.entity_type && name.len() > short.len() && name.ends_with(short.as_str()));
+        if let Some((_, _, e)) = longer.max_by_key(|(_, name, _)| name.len()) {
+            r.entity = e.clone();
+        }
+    }
+}

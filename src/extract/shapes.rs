@@ -1,0 +1,501 @@
+//! Recognizers of names by their shape, for things no list can hold:
+//! a name ends in a telling word (…委员会, …管道, …峰会) and extends left to
+//! the nearest stop word; a quoted name before a head word (“光明之路”新经济政策);
+//! patterns such as COP29; a short name in a place phrase (在X举行).
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use crate::knowledge::lexicon::SuffixRule;
+use crate::knowledge::{Knowledge, Lexicon};
+use crate::model::EntityType;
+use crate::zh::dates::find_dates;
+use crate::zh::is_han;
+
+use super::candidate::{Candidate, Origin};
+use super::context::{DocView, Findings, Recognizer};
+
+/// Longest name built by scanning left, in characters.
+const MAX_NAME_CHARS: usize = 36;
+
+pub struct NameShapes {
+    suffixes: AhoCorasick,
+    rules: Vec<SuffixRule>,
+    not_before: Vec<String>,
+    /// Left stop words, grouped by their last character for a quick test.
+    stops_by_last: HashMap<char, Vec<String>>,
+    conjunctions: Vec<char>,
+    bound_words: Vec<String>,
+    not_name_endings: Vec<String>,
+    citation_verbs: Vec<String>,
+    weak_suffixes: Vec<String>,
+    abbrev_before: Vec<String>,
+    strip_prefixes: Vec<String>,
+    not_names: HashSet<String>,
+    ordinal: Regex,
+    /// Suffixes that make a name with an ordinal an event (论坛, 博览会...).
+    suffix_set: HashSet<String>,
+}
+
+impl NameShapes {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        let lx = &knowledge.lexicon.extraction;
+        let mut stops_by_last: HashMap<char, Vec<String>> = HashMap::new();
+        for s in &lx.left_stops {
+            if let Some(c) = s.chars().next_back() {
+                stops_by_last.entry(c).or_default().push(s.clone());
+            }
+        }
+        let patterns: Vec<&str> = lx.suffixes.iter().map(|r| r.suffix.as_str()).collect();
+        let ordinal = format!("^(?:{})", lx.event_ordinals.join("|"));
+        Self {
+            suffixes: AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).expect("suffix automaton"),
+            rules: lx.suffixes.clone(),
+            not_before: lx.suffix_not_before.clone(),
+            stops_by_last,
+            conjunctions: lx.inner_conjunctions.iter().filter_map(|c| c.chars().next()).collect(),
+            bound_words: lx.bound_words.clone(),
+            citation_verbs: lx.citation_verbs_before.clone(),
+            weak_suffixes: lx.weak_suffixes.clone(),
+            not_name_endings: lx.not_name_endings.clone(),
+            abbrev_before: lx.abbrev_before.clone(),
+            strip_prefixes: lx.strip_prefixes.clone(),
+            not_names: lx.not_names.iter().cloned().collect(),
+            ordinal: Regex::new(&ordinal).expect("validated"),
+            suffix_set: lx.suffixes.iter().map(|r| r.suffix.clone()).collect(),
+        }
+    }
+
+    fn stop_before(&self, text: &str, pos: usize) -> bool {
+        self.stop_word_before(text, pos).is_some()
+    }
+
+    /// The stop word ending at `pos`, if any.
+    fn stop_word_before(&self, text: &str, pos: usize) -> Option<&str> {
+        let before = &text[..pos];
+        let last = before.chars().next_back()?;
+        let words = self.stops_by_last.get(&last)?;
+        words
+            .iter()
+            .filter(|w| {
+                before.ends_with(w.as_str())
+                    // A one-character stop that begins a word (对话, 经贸) is part of the name.
+                    && !(w.chars().count() == 1 && self.bound_words.iter().any(|b| text[pos - w.len()..].starts_with(b.as_str())))
+            })
+            .max_by_key(|w| w.len())
+            .map(String::as_str)
+    }
+
+    /// A party's short form ends at `pos` (在哈, 对华, 阿方): a name cannot extend over it.
+    fn party_form_before(&self, text: &str, pos: usize, doc: &DocView) -> bool {
+        let mut back = text[..pos].chars().rev();
+        match (back.next(), back.next()) {
+            (Some('方'), Some(x)) => doc.party_by_abbrev(x).is_some(),
+            (Some(x), Some(_)) if doc.party_by_abbrev(x).is_some() => {
+                let before = &text[..pos - x.len_utf8()];
+                self.abbrev_before.iter().any(|b| before.ends_with(b.as_str()))
+            }
+            _ => false,
+        }
+    }
+
+    /// Scans left from `pos` over the characters a name can hold.
+    fn scan_left(&self, text: &str, suffix_start: usize, doc: &DocView, date_ends: &HashMap<usize, usize>) -> usize {
+        let mut pos = suffix_start;
+        let mut chars = 0;
+        loop {
+            if chars >= MAX_NAME_CHARS || self.party_form_before(text, pos, doc) {
+                return pos;
+            }
+            // A compound of the document's parties (中哈, 中阿) opens a name,
+            // unless an ordinal stands before it (第三届中哈地方合作论坛).
+            if starts_with_party_compound(&text[pos..], doc) && !self.ordinal_before(text, pos) {
+                return pos;
+            }
+            // A state's full name starts the name (中华人民共和国国家市场监督管理总局),
+            // unless it is one end of a pair (中国－哈萨克斯坦国际运输通道).
+            if let Some(start) = party_name_start(text, pos, doc) {
+                if !text[..start].ends_with(['—', '－']) {
+                    return start;
+                }
+                chars += text[start..pos].chars().count();
+                pos = start;
+                continue;
+            }
+            // A stop word of two or more characters (参与, 利用) ends the name before
+            // a conjunction can be crossed.
+            if self.stop_word_before(text, pos).is_some_and(|w| w.chars().count() > 1) {
+                return pos;
+            }
+            if let Some(c) = text[..pos].chars().next_back().filter(|c| self.conjunctions.contains(c)) {
+                match self.cross_conjunction(text, pos - c.len_utf8(), doc) {
+                    Some(p) => {
+                        chars += text[p..pos].chars().count();
+                        pos = p;
+                        continue;
+                    }
+                    None => return pos,
+                }
+            }
+            if self.stop_before(text, pos) {
+                return pos;
+            }
+            // A date ends the name, except a year inside it (上海合作组织至2025年发展战略).
+            if let Some(&date_start) = date_ends.get(&pos) {
+                let date = &text[date_start..pos];
+                let year_only = date.chars().count() == 5 && date.ends_with('年');
+                if year_only && text[..date_start].ends_with('至') {
+                    pos = date_start - '至'.len_utf8();
+                    chars += 6;
+                    continue;
+                }
+                return pos;
+            }
+            let Some(c) = text[..pos].chars().next_back() else { return pos };
+            match c {
+                c if is_han(c) || c.is_ascii_digit() => {}
+                '—' | '－' | '·' => {}
+                '）' | '”' | '〉' => {
+                    let open = match c {
+                        '）' => '（',
+                        '”' => '“',
+                        _ => '〈',
+                    };
+                    // A bracketed or quoted part inside a name: 中欧（亚）班列,
+                    // 第二届“一带一路”国际合作高峰论坛 — but a quoted name right before
+                    // the suffix (“一带一路”倡议) is a name of its own.
+                    let Some(o) = text[..pos].rfind(open) else { return pos };
+                    let words_after = text[pos..suffix_start].chars().count();
+                    let inside = text[o..pos].chars().count() <= 30 && (c == '）' || words_after >= 2);
+                    if !inside {
+                        return pos;
+                    }
+                    chars += text[o..pos].chars().count();
+                    pos = o;
+                    continue;
+                }
+                _ => return pos,
+            }
+            pos -= c.len_utf8();
+            chars += 1;
+        }
+    }
+
+    /// At a conjunction inside a possible name (贸易和一体化部, 世界和传统宗教领袖大会,
+    /// 中哈利用和保护跨界河流联委会, 中亚及阿富汗地区中心): cross it when the words
+    /// before it are short and begin after a stop or a state's name, or when
+    /// it joins two place names. Returns the new scan position.
+    fn cross_conjunction(&self, text: &str, conj: usize, doc: &DocView) -> Option<usize> {
+        let conj_len = text[conj..].chars().next().map_or(0, char::len_utf8);
+        let right = conj + conj_len;
+        if self.bound_words.iter().any(|b| text[conj..].starts_with(b.as_str())) {
+            return None;
+        }
+        // 上海合作组织和亚信: a name ends before the conjunction, so two names.
+        if self.suffix_set.iter().any(|s| text[..conj].ends_with(s.as_str())) {
+            return None;
+        }
+        // The words after the conjunction are a name of their own (…完工和霍尔果斯河…)
+        // or a generic noun (检验检疫和边境口岸).
+        let right_rest = &text[right..];
+        if self.not_names.iter().any(|n| right_rest.starts_with(n.as_str()) && self.suffix_set.iter().any(|s| n.ends_with(s.as_str()))) {
+            return None;
+        }
+        let left_is_place = place_name_start(text, conj, doc);
+        let right_is_place = place_name_follows(text, right, doc);
+        match (left_is_place, right_is_place) {
+            (Some(left), true) => return Some(left),
+            (None, true) => return None,
+            _ => {}
+        }
+        let mut p = conj;
+        let mut n = 0;
+        let mut after_name = false;
+        while n < 6 {
+            if party_name_start(text, p, doc).is_some() || (n >= 2 && self.suffix_set.iter().any(|s| text[..p].ends_with(s.as_str()))) {
+                after_name = true;
+                break;
+            }
+            let Some(c) = text[..p].chars().next_back() else { break };
+            // The first word may be a verb (利用和保护); stops count from the second on.
+            if !is_han(c) || (n >= 2 && self.stop_before(text, p)) || self.conjunctions.contains(&c) {
+                break;
+            }
+            p -= c.len_utf8();
+            n += 1;
+        }
+        if n == 0 || p == conj {
+            return None;
+        }
+        let starts_after_stop = self.stop_before(text, p) || text[..p].chars().next_back().is_none_or(|c| !is_han(c));
+        ((after_name || starts_after_stop) && n <= 4).then_some(p)
+    }
+
+    /// Whether an ordinal (第三届, 首次) ends at `pos`.
+    fn ordinal_before(&self, text: &str, pos: usize) -> bool {
+        let start = text[..pos].char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+        (start..pos).filter(|&i| text.is_char_boundary(i)).any(|i| self.ordinal.find(&text[i..pos]).is_some_and(|m| m.end() == pos - i))
+    }
+
+    fn strip<'t>(&self, mut name: &'t str) -> &'t str {
+        loop {
+            let before = name;
+            for p in &self.strip_prefixes {
+                if let Some(rest) = name.strip_prefix(p.as_str()) {
+                    name = rest;
+                }
+            }
+            if before == name {
+                return name;
+            }
+        }
+    }
+}
+
+/// Where the 关于 that opens a document name with a 的 before `pos` stands,
+/// in the same clause and at most 60 characters back.
+fn about_start(text: &str, pos: usize) -> Option<usize> {
+    let mut back = pos;
+    for (n, c) in text[..pos].chars().rev().enumerate() {
+        if n > 60 || matches!(c, '，' | '。' | '；' | '：' | '\n' | '《' | '》') {
+            return None;
+        }
+        back -= c.len_utf8();
+        if text[back..].starts_with("关于") {
+            return Some(back);
+        }
+    }
+    None
+}
+
+/// Length in bytes of a state's full name at the start of `text`.
+fn party_name_prefix_len(text: &str, doc: &DocView) -> Option<usize> {
+    let g = &doc.knowledge.gazetteer;
+    g.find_names(text).next().filter(|m| m.start == 0 && g.entry(m.entry).entity_type == EntityType::Party).map(|m| m.end)
+}
+
+/// Whether `text` starts with 中 and another party of the document (中哈), or the reverse.
+fn starts_with_party_compound(text: &str, doc: &DocView) -> bool {
+    let mut it = text.chars();
+    let (Some(a), Some(b)) = (it.next(), it.next()) else { return false };
+    a != b && doc.party_by_abbrev(a).is_some() && doc.party_by_abbrev(b).is_some()
+}
+
+/// Where a gazetteer place or state name ending at `pos` begins.
+fn place_name_start(text: &str, pos: usize, doc: &DocView) -> Option<usize> {
+    let g = &doc.knowledge.gazetteer;
+    let mut start = pos.saturating_sub(45);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    g.find_names(&text[start..pos])
+        .filter(|m| start + m.end == pos && matches!(g.entry(m.entry).entity_type, EntityType::Party | EntityType::Place))
+        .map(|m| start + m.start)
+        .next()
+}
+
+/// Whether a gazetteer place or state name starts at `pos`.
+fn place_name_follows(text: &str, pos: usize, doc: &DocView) -> bool {
+    let g = &doc.knowledge.gazetteer;
+    let end = (pos + 45).min(text.len());
+    let end = (end..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(text.len());
+    g.find_names(&text[pos..end]).next().is_some_and(|m| m.start == 0 && matches!(g.entry(m.entry).entity_type, EntityType::Party | EntityType::Place))
+}
+
+/// Where a state's full name that ends at byte `pos` of `text` begins.
+fn party_name_start(text: &str, pos: usize, doc: &DocView) -> Option<usize> {
+    let g = &doc.knowledge.gazetteer;
+    let mut start = pos.saturating_sub(45);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    g.find_names(&text[start..pos])
+        .filter(|m| start + m.end == pos && g.entry(m.entry).entity_type == EntityType::Party && text[start + m.start..pos].chars().count() >= 4)
+        .map(|m| start + m.start)
+        .next()
+}
+
+impl Recognizer for NameShapes {
+    fn name(&self) -> &'static str {
+        "name_shapes"
+    }
+
+    fn recognize(&self, doc: &DocView, out: &mut Findings) {
+        let text = doc.text;
+        // The longest suffix ending at each position.
+        let mut best: HashMap<usize, (usize, usize)> = HashMap::new();
+        for m in self.suffixes.find_overlapping_iter(text) {
+            let e = best.entry(m.end()).or_insert((m.start(), m.pattern().as_usize()));
+            if m.start() < e.0 {
+                *e = (m.start(), m.pattern().as_usize());
+            }
+        }
+        let mut ends: Vec<(usize, (usize, usize))> = best.into_iter().collect();
+        ends.sort();
+        let date_ends: HashMap<usize, usize> = find_dates(text, None).into_iter().map(|d| (d.end, d.start)).collect();
+        for (end, (suffix_start, rule_index)) in ends {
+            let rule = &self.rules[rule_index];
+            let after = &text[end..];
+            if self.not_before.iter().any(|w| after.starts_with(w.as_str())) {
+                continue;
+            }
+            let mut start = self.scan_left(text, suffix_start, doc, &date_ends);
+            // An ordinal after a closing 》 continues a title: 《公约》第二十九次缔约方大会.
+            let stem_text = &text[start..suffix_start];
+            if text[..start].ends_with('》') && self.ordinal.is_match(stem_text) {
+                if let Some(open) = text[..start].rfind('《') {
+                    start = open;
+                }
+            }
+            // A document named 关于…的…协定 reaches back over its 的 to 关于.
+            // …only when the document is being signed or issued (签署关于…的备忘录).
+            if rule.entity_type == EntityType::Treaty && text[..start].ends_with('的') {
+                if let Some(about) = about_start(text, start).filter(|&a| self.citation_verbs.iter().any(|v| text[..a].ends_with(v.as_str()))) {
+                    start = about;
+                }
+            }
+            let raw = &text[start..end];
+            let name = self.strip(raw);
+            let start = end - name.len();
+            // The stem is what names the thing: a leading state name does not count
+            // (阿塞拜疆立法机构 is generic), nor does a name a weak suffix follows
+            // (…委员会机制 is the committee's mechanism).
+            let stem = &name[..name.len() - rule.suffix.len()];
+            let stem = party_name_prefix_len(stem, doc).map_or(stem, |n| &stem[n..]);
+            let stem_chars = stem.chars().count();
+            if self.weak_suffixes.contains(&rule.suffix)
+                && self.rules.iter().any(|r| r.entity_type == EntityType::Organization && stem.ends_with(r.suffix.as_str()))
+            {
+                continue;
+            }
+            if stem_chars < rule.min_stem.max(1)
+                || self.not_names.contains(name)
+                || self.not_name_endings.iter().any(|w| name.ends_with(w.as_str()))
+                || name.chars().all(|c| !is_han(c))
+            {
+                continue;
+            }
+            let mut entity_type = rule.entity_type;
+            if entity_type == EntityType::Organization && self.ordinal.is_match(name) {
+                entity_type = EntityType::Event;
+            }
+            let canonical: String = name.chars().filter(|c| !matches!(c, '《' | '》')).collect();
+            out.candidates.push(Candidate { start, end, entity_type, origin: Origin::Shape, name: canonical });
+        }
+    }
+}
+
+/// “X” before a head word: an initiative or policy, a document, or a themed year.
+pub struct QuotedNames {
+    quote: Regex,
+    project_heads: Vec<String>,
+    treaty_heads: Vec<String>,
+    treaty_heads_with_head: Vec<String>,
+    event_heads_with_head: Vec<String>,
+    event_suffixes: Vec<String>,
+}
+
+impl QuotedNames {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        let lx = &knowledge.lexicon.extraction;
+        Self {
+            quote: Regex::new(r"“([^“”\n]{2,20})”").unwrap(),
+            project_heads: lx.quoted_project_heads.clone(),
+            treaty_heads: lx.quoted_treaty_heads.clone(),
+            treaty_heads_with_head: lx.quoted_treaty_heads_with_head.clone(),
+            event_heads_with_head: lx.quoted_event_heads_with_head.clone(),
+            event_suffixes: lx.quoted_event_suffixes.clone(),
+        }
+    }
+}
+
+impl Recognizer for QuotedNames {
+    fn name(&self) -> &'static str {
+        "quoted_names"
+    }
+
+    fn recognize(&self, doc: &DocView, out: &mut Findings) {
+        let text = doc.text;
+        for c in self.quote.captures_iter(text) {
+            let whole = c.get(0).expect("match");
+            let inner = c.get(1).expect("group");
+            let after = &text[whole.end()..];
+            let head_of = |heads: &[String]| heads.iter().filter(|h| after.starts_with(h.as_str())).max_by_key(|h| h.len()).cloned();
+            let (start, end, entity_type) = if let Some(h) = head_of(&self.treaty_heads_with_head) {
+                (whole.start(), whole.end() + h.len(), EntityType::Treaty)
+            } else if let Some(h) = head_of(&self.event_heads_with_head) {
+                (whole.start(), whole.end() + h.len(), EntityType::Event)
+            } else if head_of(&self.treaty_heads).is_some() {
+                (inner.start(), inner.end(), EntityType::Treaty)
+            } else if head_of(&self.project_heads).is_some() {
+                (inner.start(), inner.end(), EntityType::Project)
+            } else if self.event_suffixes.iter().any(|s| inner.as_str().ends_with(s.as_str()))
+                && inner.as_str().chars().rev().nth(1).is_some_and(|c| is_han(c) && !c.is_numeric())
+                && !inner.as_str().chars().any(|c| c.is_ascii_digit() || "一二三四五六七八九十百".contains(c))
+            {
+                (inner.start(), inner.end(), EntityType::Event)
+            } else {
+                continue;
+            };
+            out.candidates.push(Candidate { start, end, entity_type, origin: Origin::Shape, name: text[start..end].to_owned() });
+        }
+    }
+}
+
+/// Free-standing event patterns (COP29).
+pub struct EventPatterns {
+    patterns: Vec<Regex>,
+}
+
+impl EventPatterns {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        Self { patterns: Lexicon::compile(&knowledge.lexicon.extraction.event_patterns) }
+    }
+}
+
+impl Recognizer for EventPatterns {
+    fn name(&self) -> &'static str {
+        "event_patterns"
+    }
+
+    fn recognize(&self, doc: &DocView, out: &mut Findings) {
+        for re in &self.patterns {
+            for m in re.find_iter(doc.text) {
+                out.candidates.push(Candidate { start: m.start(), end: m.end(), entity_type: EntityType::Event, origin: Origin::Shape, name: m.as_str().to_owned() });
+            }
+        }
+    }
+}
+
+/// A short unknown name in a place phrase (在X举行, 于X签署) is a place.
+pub struct PlaceCues {
+    patterns: Vec<Regex>,
+    stops: Vec<String>,
+}
+
+impl PlaceCues {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        Self { patterns: Lexicon::compile(&knowledge.lexicon.extraction.place_cues), stops: knowledge.lexicon.extraction.left_stops.clone() }
+    }
+}
+
+impl Recognizer for PlaceCues {
+    fn name(&self) -> &'static str {
+        "place_cues"
+    }
+
+    fn recognize(&self, doc: &DocView, out: &mut Findings) {
+        for re in &self.patterns {
+            for c in re.captures_iter(doc.text) {
+                let Some(p) = c.name("place") else { continue };
+                let name = p.as_str();
+                if self.stops.iter().any(|s| name.contains(s.as_str())) || name.ends_with('方') || name.ends_with("成功") || name.chars().count() < 2 {
+                    continue;
+                }
+                out.candidates.push(Candidate { start: p.start(), end: p.end(), entity_type: EntityType::Place, origin: Origin::Shape, name: name.to_owned() });
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! The lexicon: the language knowledge of the pipeline (kind words, roles,
+//! suffixes, patterns), loaded from `ontology/lexicon.toml`.
+
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// The lexicon that ships with diplograph.
+pub const DEFAULT_LEXICON: &str = include_str!("../../ontology/lexicon.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Lexicon {
+    pub reader: ReaderLexicon,
+    pub documents: DocumentLexicon,
+    pub extraction: ExtractionLexicon,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReaderLexicon {
+    pub cruft: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct KindWord {
+    pub word: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DocumentLexicon {
+    pub kinds: Vec<KindWord>,
+    pub document_kinds: Vec<String>,
+    pub leader_roles: Vec<String>,
+    pub newspapers: Vec<String>,
+    pub opening: Vec<String>,
+    pub signing: Vec<String>,
+    pub dateline: String,
+    pub headline_markers: Vec<String>,
+    pub signature_markers: Vec<String>,
+    pub paragraph_starters: Vec<String>,
+    pub title_max_chars: usize,
+}
+
+/// A name shape: names ending in `suffix` are of `type` (unless a longer suffix says otherwise).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SuffixRule {
+    pub suffix: String,
+    #[serde(rename = "type")]
+    pub entity_type: crate::model::EntityType,
+    /// The fewest characters the name must have before the suffix.
+    #[serde(default = "one")]
+    pub min_stem: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// A relation cue: a pattern over a sentence whose mentions are replaced by
+/// tokens `⟦Type#n⟧` (see `ontology/lexicon.toml`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RelationCue {
+    pub predicate: String,
+    pub cue: String,
+    #[serde(default)]
+    pub subject_types: Vec<String>,
+    #[serde(default)]
+    pub object_types: Vec<String>,
+}
+
+impl RelationCue {
+    /// The cue as a regex: `{S}`/`{O}` become the named groups `s`/`o`
+    /// matching tokens of the listed types; `{DATE}`, `{PARTY}`, `{PLACE}`
+    /// match any token of that type; `{G}`/`{G2}` are gaps without tokens.
+    pub fn expand(&self) -> String {
+        let token = |types: &[String]| -> String {
+            let alts = if types.is_empty() { r"\w+".to_owned() } else { types.join("|") };
+            format!(r"⟦(?:{alts})#\d+⟧")
+        };
+        self.cue
+            .replace("{S}", &format!("(?P<s>{})", token(&self.subject_types)))
+            .replace("{O}", &format!("(?P<o>{})", token(&self.object_types)))
+            .replace("{DATE}", &token(&["Date".to_owned()]))
+            .replace("{PARTY}", &token(&["Party".to_owned(), "Both".to_owned()]))
+            .replace("{PLACE}", &token(&["Place".to_owned()]))
+            .replace("{G}", "[^⟦。；]{0,12}?")
+            .replace("{G2}", "[^⟦。；]{0,4}?")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExtractionLexicon {
+    pub suffixes: Vec<SuffixRule>,
+    pub suffix_not_before: Vec<String>,
+    pub weak_suffixes: Vec<String>,
+    pub left_stops: Vec<String>,
+    pub bound_words: Vec<String>,
+    pub not_name_endings: Vec<String>,
+    pub inner_conjunctions: Vec<String>,
+    pub strip_prefixes: Vec<String>,
+    pub not_names: Vec<String>,
+    pub citation_verbs_before: Vec<String>,
+    pub citation_verbs_after: Vec<String>,
+    pub abbrev_after: Vec<String>,
+    pub abbrev_before: Vec<String>,
+    pub quoted_project_heads: Vec<String>,
+    pub quoted_treaty_heads: Vec<String>,
+    pub quoted_treaty_heads_with_head: Vec<String>,
+    pub quoted_event_suffixes: Vec<String>,
+    pub quoted_event_heads_with_head: Vec<String>,
+    pub concepts: Vec<String>,
+    pub event_ordinals: Vec<String>,
+    pub event_patterns: Vec<String>,
+    pub place_cues: Vec<String>,
+    pub relation_cues: Vec<RelationCue>,
+}
+
+impl Lexicon {
+    /// The built-in lexicon, with the sections of `override_file` replacing its own.
+    pub fn load(override_file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut base: toml::Table = toml::from_str(DEFAULT_LEXICON)?;
+        if let Some(path) = override_file {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("cannot read lexicon {}: {e}", path.display()))?;
+            let user: toml::Table =
+                toml::from_str(&text).map_err(|e| anyhow::anyhow!("lexicon {} is not valid TOML: {e}", path.display()))?;
+            for (section, value) in user {
+                match (base.get_mut(&section), value) {
+                    (Some(toml::Value::Table(b)), toml::Value::Table(u)) => b.extend(u),
+                    (_, v) => {
+                        base.insert(section, v);
+                    }
+                }
+            }
+        }
+        let lexicon: Lexicon = toml::Value::Table(base)
+            .try_into()
+            .map_err(|e| anyhow::anyhow!("lexicon is not valid: {e}"))?;
+        lexicon.validate()?;
+        Ok(lexicon)
+    }
+
+    /// Checks that every pattern compiles, so a bad user file fails at start-up with a clear message.
+    fn validate(&self) -> anyhow::Result<()> {
+        let patterns = self
+            .reader
+            .cruft
+            .iter()
+            .chain(&self.documents.opening)
+            .chain(&self.documents.signing)
+            .chain(std::iter::once(&self.documents.dateline))
+            .chain(&self.extraction.event_patterns)
+            .chain(&self.extraction.event_ordinals)
+            .chain(&self.extraction.place_cues)
+            .cloned()
+            .chain(self.extraction.relation_cues.iter().map(RelationCue::expand));
+        for p in patterns {
+            Regex::new(&p).map_err(|e| anyhow::anyhow!("lexicon pattern {p:?} does not compile: {e}"))?;
+        }
+        Ok(())
+    }
+
+    /// Compiles a list of patterns that [`Lexicon::validate`] accepted.
+    pub fn compile(patterns: &[String]) -> Vec<Regex> {
+        patterns.iter().map(|p| Regex::new(p).expect("validated at load")).collect()
+    }
+
+    /// The kind of document a title or name ends in (longest kind word wins).
+    pub fn kind_of(&self, title: &str) -> Option<&str> {
+        let title = title.trim_end_matches(['》', '”', '"', '）', ')']);
+        self.documents
+            .kinds
+            .iter()
+            .filter(|k| title.ends_with(&k.word))
+            .max_by_key(|k| k.word.chars().count())
+            .map(|k| k.kind.as_str())
+    }
+
+    /// The Chinese word for a kind (first listed), for composing titles.
+    pub fn word_for_kind(&self, kind: &str) -> Option<&str> {
+        self.documents.kinds.iter().find(|k| k.kind == kind).map(|k| k.word.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_lexicon_loads() {
+        let lx = Lexicon::load(None).unwrap();
+        assert_eq!(lx.kind_of("中华人民共和国和哈萨克斯坦共和国联合声明"), Some("joint statement"));
+        assert_eq!(lx.kind_of("睦邻友好合作条约》"), Some("treaty"));
+        assert_eq!(lx.kind_of("联合国气候变化框架公约"), Some("convention"));
+        assert_eq!(lx.word_for_kind("joint statement"), Some("联合声明"));
+    }
+
+    #[test]
+    fn user_section_replaces_built_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lx.toml");
+        std::fs::write(&path, "[reader]\ncruft = ['广告']\n").unwrap();
+        let lx = Lexicon::load(Some(&path)).unwrap();
+        assert_eq!(lx.reader.cruft, ["广告"]);
+        assert!(!lx.documents.kinds.is_empty());
+    }
+
+    #[test]
+    fn bad_pattern_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lx.toml");
+        std::fs::write(&path, "[reader]\ncruft = ['(unclosed']\n").unwrap();
+        let err = Lexicon::load(Some(&path)).unwrap_err().to_string();
+        assert!(err.contains("(unclosed"), "{err}");
+    }
+}

@@ -1,0 +1,37 @@
+//! Knowledge the pipeline is configured with: the gazetteer (known names) and
+//! the lexicon (language patterns). Both are data files under `ontology/`,
+//! compiled in as defaults and extendable by the user at run time. Every stage
+//! may read them; none writes them.
+
+pub mod gazetteer;
+pub mod lexicon;
+
+use std::path::PathBuf;
+
+pub use gazetteer::{Gazetteer, GazetteerEntry};
+pub use lexicon::Lexicon;
+
+/// Where to load knowledge from, beyond the built-in files.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeConfig {
+    pub gazetteers: Vec<PathBuf>,
+    pub lexicon: Option<PathBuf>,
+}
+
+/// The gazetteer and lexicon together.
+#[derive(Debug, Clone)]
+pub struct Knowledge {
+    pub gazetteer: Gazetteer,
+    pub lexicon: Lexicon,
+}
+
+impl Knowledge {
+    pub fn load(config: &KnowledgeConfig) -> anyhow::Result<Self> {
+        Ok(Self { gazetteer: Gazetteer::load(&config.gazetteers)?, lexicon: Lexicon::load(config.lexicon.as_deref())? })
+    }
+
+    /// The built-in knowledge only.
+    pub fn builtin() -> anyhow::Result<Self> {
+        Self::load(&KnowledgeConfig::default())
+    }
+}

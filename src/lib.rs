@@ -1,0 +1,26 @@
+//! diplograph: Chinese-language diplomatic texts to a knowledge graph.
+//!
+//! Data flows one way through these stages (see ARCHITECTURE.md):
+//!
+//! ```text
+//! source    files → decoded, normalized text (offset-mapped)
+//! document  text → documents with metadata
+//! extract   documents → mentions, entities, citations, relations
+//! graph     extraction → RDF in an oxigraph store; SPARQL; exports
+//! analysis  store → petgraph networks, chains, Graphviz
+//! ```
+//!
+//! `knowledge` (gazetteer, lexicon), `zh` (numerals, dates), `ids` and
+//! `model` are shared leaves every stage may use.
+
+pub mod document;
+pub mod eval;
+pub mod extract;
+pub mod ids;
+pub mod knowledge;
+pub mod model;
+pub mod pipeline;
+pub mod source;
+pub mod zh;
+
+pub use pipeline::Pipeline;

@@ -1,0 +1,218 @@
+//! Bytes to text: encoding detection and binary-file rejection.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+/// Why a file's bytes could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file looks binary ({0}), not text")]
+    Binary(String),
+    #[error("the bytes are not valid {0}")]
+    Undecodable(&'static str),
+    #[error("unknown encoding label {0:?}")]
+    UnknownEncoding(String),
+}
+
+/// A decoded file and the encoding it was read as.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Looks up an encoding by its WHATWG label ("utf-8", "gbk", "gb18030", "utf-16le", "big5"...).
+pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, DecodeError> {
+    Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| DecodeError::UnknownEncoding(label.to_owned()))
+}
+
+/// Decodes `bytes`. With `forced`, that encoding is used (a BOM still wins, as
+/// in browsers); otherwise the encoding is detected: BOM, then a declared HTML
+/// charset, then strict UTF-8, then UTF-16 without BOM, then GB18030, then a
+/// statistical guess among legacy encodings.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return strict(enc, &bytes[bom_len..]);
+    }
+    if let Some(enc) = forced {
+        return strict(enc, bytes);
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        if let Ok(d) = strict(enc, bytes) {
+            return Ok(d);
+        }
+    }
+    if let Some(kind) = binary_signature(bytes) {
+        return Err(DecodeError::Binary(kind));
+    }
+    if let Some(enc) = declared_charset(bytes) {
+        if let Ok(d) = strict(enc, bytes) {
+            return Ok(d);
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return check_text(text.to_owned(), UTF_8);
+    }
+    if let Ok(d) = strict(GB18030, bytes) {
+        return Ok(d);
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    strict(guess, bytes).map_err(|_| DecodeError::Undecodable("UTF-8, GB18030 or any detected legacy encoding"))
+}
+
+fn strict(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    match enc.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => check_text(text.into_owned(), enc),
+        None => Err(DecodeError::Undecodable(enc.name())),
+    }
+}
+
+/// Rejects decoded text that is mostly control characters (a binary file that
+/// happens to decode).
+fn check_text(text: String, enc: &'static Encoding) -> Result<Decoded, DecodeError> {
+    let sample: Vec<char> = text.chars().take(4096).collect();
+    let control = sample
+        .iter()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    if !sample.is_empty() && control * 10 > sample.len() {
+        return Err(DecodeError::Binary(format!("{control} control characters in the first {} characters", sample.len())));
+    }
+    Ok(Decoded { text, encoding: enc.name() })
+}
+
+/// Recognizes a few common binary formats by their magic bytes, and any file
+/// with NUL bytes (text in the encodings we read never has them).
+fn binary_signature(bytes: &[u8]) -> Option<String> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF", "PDF"),
+        (b"PK\x03\x04", "ZIP or Office document"),
+        (b"\x89PNG", "PNG image"),
+        (b"\xff\xd8\xff", "JPEG image"),
+        (b"GIF8", "GIF image"),
+        (b"\x7fELF", "ELF executable"),
+        (b"\xd0\xcf\x11\xe0", "legacy Office document"),
+        (b"\x1f\x8b", "gzip archive"),
+    ];
+    for (magic, name) in MAGIC {
+        if bytes.starts_with(magic) {
+            return Some((*name).to_owned());
+        }
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    head.contains(&0).then(|| "it contains NUL bytes".to_owned())
+}
+
+/// UTF-16 without a BOM shows as text with NUL in every other byte.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let pairs = head.len() / 2;
+    let even_zero = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_zero = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    // ASCII-heavy UTF-16 has NULs on one side only; CJK-heavy UTF-16 has none,
+    // so also accept text whose decoding is mostly CJK with no NULs anywhere.
+    if odd_zero * 3 > pairs && even_zero * 10 < pairs {
+        return Some(UTF_16LE);
+    }
+    if even_zero * 3 > pairs && odd_zero * 10 < pairs {
+        return Some(UTF_16BE);
+    }
+    if std::str::from_utf8(bytes).is_err() && !head.contains(&0) {
+        for enc in [UTF_16LE, UTF_16BE] {
+            if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(head) {
+                let chars: Vec<char> = text.chars().collect();
+                let cjk = chars.iter().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(*c) || ('\u{3000}'..='\u{303f}').contains(*c) || ('\u{ff00}'..='\u{ffef}').contains(*c)).count();
+                if !chars.is_empty() && cjk * 10 > chars.len() * 7 {
+                    return Some(enc);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `<meta charset="gbk">` or `<meta http-equiv=... content="text/html; charset=gb2312">`
+/// in the first 4 KiB of an HTML page.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let rest = head[at..].trim_start_matches(['"', '\'', ' ']);
+    let label: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    Encoding::for_label(label.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "中华人民共和国和哈萨克斯坦共和国联合声明";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode(TEXT.as_bytes(), None).unwrap().text, TEXT);
+        let mut bom = b"\xef\xbb\xbf".to_vec();
+        bom.extend_from_slice(TEXT.as_bytes());
+        let d = decode(&bom, None).unwrap();
+        assert_eq!(d.text, TEXT);
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn utf16_with_bom_both_orders() {
+        for (enc, bom) in [(UTF_16LE, b"\xff\xfe"), (UTF_16BE, b"\xfe\xff")] {
+            let mut bytes = bom.to_vec();
+            for unit in TEXT.encode_utf16() {
+                let b = if enc == UTF_16LE { unit.to_le_bytes() } else { unit.to_be_bytes() };
+                bytes.extend_from_slice(&b);
+            }
+            let d = decode(&bytes, None).unwrap();
+            assert_eq!(d.text, TEXT);
+            assert_eq!(d.encoding, enc.name());
+        }
+    }
+
+    #[test]
+    fn utf16le_without_bom() {
+        let bytes: Vec<u8> = TEXT.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decode(&bytes, None).unwrap().text, TEXT);
+    }
+
+    #[test]
+    fn gbk_is_detected_without_declaration() {
+        let (bytes, _, _) = encoding_rs::GBK.encode(TEXT);
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.text, TEXT);
+        assert_eq!(d.encoding, "gb18030");
+    }
+
+    #[test]
+    fn forced_encoding_is_used() {
+        let (bytes, _, _) = encoding_rs::BIG5.encode("中華人民共和國");
+        let d = decode(&bytes, Some(encoding_rs::BIG5)).unwrap();
+        assert_eq!(d.text, "中華人民共和國");
+    }
+
+    #[test]
+    fn binary_and_empty_are_rejected() {
+        assert_eq!(decode(b"", None).unwrap_err(), DecodeError::Empty);
+        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0", None), Err(DecodeError::Binary(_))));
+        assert!(matches!(decode(&[0u8, 1, 2, 3, 0, 0, 7, 200, 0, 13, 0], None), Err(DecodeError::Binary(_))));
+    }
+
+    #[test]
+    fn html_charset_declaration_is_honoured() {
+        let page = "<html><head><meta charset=\"big5\"></head><body>中華</body></html>";
+        let (bytes, _, _) = encoding_rs::BIG5.encode(page);
+        assert!(decode(&bytes, None).unwrap().text.contains("中華"));
+    }
+}

@@ -1,0 +1,20 @@
+//! Chinese-language helpers shared by every stage: numerals, dates and
+//! punctuation classes. Pure functions on strings; no pipeline types.
+
+pub mod dates;
+pub mod numerals;
+
+/// Punctuation that ends a sentence.
+pub const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
+
+/// Whether a paragraph ends where a sentence may end (so the next paragraph
+/// does not continue it).
+pub fn ends_sentence(paragraph: &str) -> bool {
+    let trimmed = paragraph.trim_end_matches(['”', '’', '"', '）', ')', '」', '』', ' ']);
+    trimmed.ends_with(SENTENCE_END) || trimmed.ends_with(['：', ':'])
+}
+
+/// Whether `c` is a CJK ideograph.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '〇')
+}
