@@ -16,10 +16,13 @@
 pub mod document;
 pub mod eval;
 pub mod extract;
+pub mod graph;
 pub mod ids;
+pub mod ingest;
 pub mod knowledge;
 pub mod model;
 pub mod pipeline;
+pub mod queries;
 pub mod source;
 pub mod zh;
 

@@ -5,6 +5,7 @@ mod documents;
 mod eval;
 mod extract;
 mod output;
+mod store;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -70,6 +71,14 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Score extraction against a gold standard (precision, recall, F1).
     Eval(eval::EvalArgs),
+    /// Build the knowledge graph: extract the inputs into the on-disk store.
+    Ingest(store::IngestArgs),
+    /// Count documents, entities per type, citations, relations and triples in the store.
+    Stats(store::StatsArgs),
+    /// Run a SPARQL query (inline, a .rq file, or a ready query by name).
+    Query(store::QueryArgs),
+    /// Export the graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
+    Export(store::ExportArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -78,6 +87,10 @@ pub fn run() -> ExitCode {
         Command::Documents(args) => documents::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Ingest(args) => store::run_ingest(args),
+        Command::Stats(args) => store::run_stats(args),
+        Command::Query(args) => store::run_query(args),
+        Command::Export(args) => store::run_export(args),
     };
     output::finish(result)
 }

@@ -1,0 +1,192 @@
+//! `ingest`, `stats`, `query` and `export`: the commands that use the store.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use diplograph::graph::sparql::{self, ResultFormat};
+use diplograph::graph::{GraphStore, Stats};
+use diplograph::ingest::{ingest, Progress, Quiet};
+use diplograph::queries;
+use diplograph::Pipeline;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::output::{self, CliResult, Outcome};
+use super::InputArgs;
+
+/// Where the store is.
+#[derive(Args, Clone, Debug)]
+pub struct StoreArgs {
+    /// The on-disk store directory.
+    #[arg(long, value_name = "DIR", env = "DIPLOGRAPH_STORE", default_value = "diplograph.db")]
+    pub store: PathBuf,
+}
+
+#[derive(Args)]
+#[command(after_help = "Re-ingesting a file replaces its documents: nothing is duplicated, nothing stale remains.\n\nExamples:\n  diplograph ingest corpus/\n  diplograph ingest --store /data/kg.db statements/ more.html")]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+    fn file_done(&self, name: &str) {
+        self.0.set_message(name.rsplit('/').next().unwrap_or(name).to_owned());
+        self.0.inc(1);
+    }
+}
+
+pub fn run_ingest(args: IngestArgs) -> CliResult {
+    let pipeline = Pipeline::new(&args.input.pipeline_config())?;
+    let store = GraphStore::open(&args.store.store)?;
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(0);
+        b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} files  {elapsed}  {msg}").expect("valid template"));
+        Bar(b)
+    });
+    let progress: &dyn Progress = match &bar {
+        Some(b) => b,
+        None => &Quiet,
+    };
+    let report = ingest(&pipeline, &store, &args.input.paths, progress)?;
+    if let Some(b) = bar {
+        b.0.finish_and_clear();
+    }
+    for e in &report.errors {
+        output::warn(e);
+    }
+    let mut out = output::stdout();
+    writeln!(
+        out,
+        "ingested {} file(s), {} document(s) into {}{}",
+        report.files,
+        report.documents,
+        args.store.store.display(),
+        if report.removed_documents > 0 { format!(" ({} stale document(s) removed)", report.removed_documents) } else { String::new() }
+    )?;
+    write_stats(&mut out, &store.stats()?)?;
+    out.flush()?;
+    Ok(if report.errors.is_empty() { Outcome::Success } else { Outcome::PartialInputs })
+}
+
+#[derive(Args)]
+#[command(after_help = "Examples:\n  diplograph stats\n  diplograph stats --json --store kg.db")]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run_stats(args: StatsArgs) -> CliResult {
+    let store = GraphStore::open_existing(&args.store.store)?;
+    let stats = store.stats()?;
+    let mut out = output::stdout();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        write_stats(&mut out, &stats)?;
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn write_stats(out: &mut impl Write, s: &Stats) -> std::io::Result<()> {
+    writeln!(out, "documents    {:>8}", s.documents)?;
+    let total: usize = s.entities.iter().map(|(_, n)| n).sum();
+    writeln!(out, "entities     {total:>8}")?;
+    for (t, n) in &s.entities {
+        writeln!(out, "  {t:<12}{n:>8}")?;
+    }
+    writeln!(out, "mentions     {:>8}", s.mentions)?;
+    writeln!(out, "citations    {:>8}  ({} resolved to corpus documents)", s.citations, s.resolved_citations)?;
+    writeln!(out, "relations    {:>8}  (+{} co-mention pairs)", s.relations, s.co_mentions)?;
+    writeln!(out, "triples      {:>8}", s.triples)
+}
+
+#[derive(Args)]
+#[command(after_help = "QUERY is inline SPARQL, a .rq file, or the name of a ready query (see `diplograph query --list`).\nPrefixes dg:, schema:, cito:, org:, prov:, nif:, skos:, owl:, xsd:, rdfs:... are predeclared,\nand the default graph is the union of all document graphs.\n\nExamples:\n  diplograph query --list\n  diplograph query treaty-chain --format csv\n  diplograph query 'SELECT ?t (COUNT(*) AS ?n) WHERE { ?e a ?t } GROUP BY ?t'\n  diplograph query my-question.rq --format json")]
+pub struct QueryArgs {
+    /// Inline SPARQL, a .rq file, or a ready query's name.
+    #[arg(required_unless_present = "list")]
+    pub query: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ResultFormat,
+    /// List the ready queries and what they answer.
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+pub fn run_query(args: QueryArgs) -> CliResult {
+    let mut out = output::stdout();
+    if args.list {
+        for q in queries::all()? {
+            writeln!(out, "{:<28} {}", q.name, q.title)?;
+        }
+        out.flush()?;
+        return Ok(Outcome::Success);
+    }
+    let text = queries::resolve(args.query.as_deref().unwrap_or_default())?;
+    let store = GraphStore::open_existing(&args.store.store)?;
+    let results = sparql::run(store.inner(), &text)?;
+    let mut out = sparql::write_results(results, args.format, out)?;
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Ttl,
+    Nt,
+    Nq,
+    Trig,
+    Jsonld,
+}
+
+#[derive(Args)]
+#[command(after_help = "Turtle and N-Triples hold the union of all graphs; N-Quads, TriG and JSON-LD keep\neach document's named graph.\n\nExamples:\n  diplograph export --format nq -o kg.nq\n  diplograph export --format ttl --graph https://w3id.org/diplograph/id/graph/entities")]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "nq")]
+    pub format: ExportFormat,
+    /// Export only this named graph.
+    #[arg(long, value_name = "IRI")]
+    pub graph: Option<String>,
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+pub fn run_export(args: ExportArgs) -> CliResult {
+    let store = GraphStore::open_existing(&args.store.store)?;
+    let ext = match args.format {
+        ExportFormat::Ttl => "ttl",
+        ExportFormat::Nt => "nt",
+        ExportFormat::Nq => "nq",
+        ExportFormat::Trig => "trig",
+        ExportFormat::Jsonld => "jsonld",
+    };
+    let format = oxigraph::io::RdfFormat::from_extension(ext).expect("known extension");
+    match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            store.export(format, args.graph.as_deref(), std::io::BufWriter::new(file))?.flush()?;
+        }
+        None => store.export(format, args.graph.as_deref(), output::stdout())?.flush()?,
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,174 @@
+//! The embedded store: oxigraph on disk, with ingest that replaces a source
+//! file's documents atomically.
+
+use std::path::Path;
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphNameRef, Literal, NamedOrBlankNode, Term};
+use oxigraph::store::Store;
+
+use super::mapping::DocumentQuads;
+use super::sparql;
+use super::vocab::{self, dg};
+use crate::model::EntityType;
+
+/// What one ingest call changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IngestCounts {
+    pub documents: usize,
+    pub removed_documents: usize,
+    pub quads: usize,
+}
+
+/// Counts shown by `diplograph stats`.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    pub documents: usize,
+    pub entities: Vec<(String, usize)>,
+    pub mentions: usize,
+    pub citations: usize,
+    pub resolved_citations: usize,
+    pub relations: usize,
+    pub co_mentions: usize,
+    pub triples: usize,
+}
+
+/// The knowledge graph store.
+pub struct GraphStore {
+    store: Store,
+}
+
+impl GraphStore {
+    /// Opens (or creates) the on-disk store at `path`.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(path).map_err(|e| anyhow::anyhow!("cannot create store directory {}: {e}", path.display()))?;
+        let store = Store::open(path).map_err(|e| anyhow::anyhow!("cannot open store {}: {e}", path.display()))?;
+        Ok(Self { store })
+    }
+
+    /// Opens an existing store for reading only (several readers may share it).
+    pub fn open_existing(path: &Path) -> anyhow::Result<Self> {
+        if !path.join("CURRENT").exists() {
+            anyhow::bail!("no store at {} (run `diplograph ingest PATH` first, or pass --store DIR)", path.display());
+        }
+        Self::open(path)
+    }
+
+    /// An in-memory store (tests, one-off runs).
+    pub fn in_memory() -> anyhow::Result<Self> {
+        Ok(Self { store: Store::new()? })
+    }
+
+    pub fn inner(&self) -> &Store {
+        &self.store
+    }
+
+    /// Replaces the documents that came from `source` by `docs`, in one
+    /// transaction: after it, the store holds exactly these documents for
+    /// that source, or (if it fails) what it held before.
+    pub fn replace_source(&self, source: &str, docs: &[DocumentQuads]) -> anyhow::Result<IngestCounts> {
+        let source_literal = Literal::new_simple_literal(source);
+        let source_file = dg("sourceFile");
+        let old: Vec<NamedOrBlankNode> = self
+            .store
+            .quads_for_pattern(None, Some(source_file.as_ref()), Some(Term::from(source_literal).as_ref()), None)
+            .filter_map(|q| q.ok())
+            .filter_map(|q| match q.graph_name {
+                oxigraph::model::GraphName::NamedNode(n) => Some(NamedOrBlankNode::from(n)),
+                _ => None,
+            })
+            .collect();
+        let mut t = self.store.start_transaction()?;
+        for g in &old {
+            t.remove_named_graph(g.as_ref())?;
+        }
+        let mut quads = 0;
+        for d in docs {
+            t.remove_named_graph(NamedOrBlankNode::from(d.graph.clone()).as_ref())?;
+            for q in d.quads.iter().chain(&d.entity_quads) {
+                t.insert(q.as_ref());
+            }
+            quads += d.quads.len() + d.entity_quads.len();
+        }
+        t.commit()?;
+        let removed_documents = old.iter().filter(|g| !docs.iter().any(|d| NamedOrBlankNode::from(d.graph.clone()) == **g)).count();
+        Ok(IngestCounts { documents: docs.len(), removed_documents, quads })
+    }
+
+    /// Removes entity descriptions that no document refers to any more.
+    pub fn collect_garbage(&self) -> anyhow::Result<usize> {
+        let entities = vocab::entities_graph();
+        let query = format!(
+            "SELECT DISTINCT ?e WHERE {{ GRAPH <{g}> {{ ?e a ?t }} FILTER NOT EXISTS {{ GRAPH ?d {{ ?x ?p ?e }} FILTER(?d != <{g}>) }} }}",
+            g = entities.as_str()
+        );
+        let stale: Vec<NamedOrBlankNode> = sparql::select_iris(&self.store, &query, "e")?.into_iter().map(NamedOrBlankNode::from).collect();
+        let mut t = self.store.start_transaction()?;
+        for e in &stale {
+            let quads: Vec<_> = t.quads_for_pattern(Some(e.as_ref()), None, None, Some(GraphNameRef::NamedNode(entities.as_ref()))).collect::<Result<_, _>>()?;
+            for q in quads {
+                t.remove(q.as_ref());
+            }
+        }
+        t.commit()?;
+        Ok(stale.len())
+    }
+
+    pub fn len(&self) -> anyhow::Result<usize> {
+        Ok(self.store.len()?)
+    }
+
+    pub fn is_empty(&self) -> anyhow::Result<bool> {
+        Ok(self.store.is_empty()?)
+    }
+
+    pub fn stats(&self) -> anyhow::Result<Stats> {
+        let count = |q: &str| -> anyhow::Result<usize> { sparql::count(&self.store, q) };
+        let mut entities = Vec::new();
+        for t in EntityType::ENTITY_TYPES {
+            let n = count(&format!("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{}> {{ ?e a dg:{} }} }}", vocab::entities_graph().as_str(), t.as_str()))?;
+            entities.push((t.as_str().to_owned(), n));
+        }
+        Ok(Stats {
+            documents: count("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a dg:Document }")?,
+            entities,
+            mentions: count("SELECT (COUNT(?m) AS ?n) WHERE { ?m a dg:Mention }")?,
+            citations: count("SELECT (COUNT(?c) AS ?n) WHERE { ?c a dg:Citation }")?,
+            resolved_citations: count("SELECT (COUNT(?c) AS ?n) WHERE { ?c a dg:Citation ; dg:citedWork ?w ; dg:citingDocument ?from . ?d dg:work ?w . FILTER(?d != ?from) }")?,
+            relations: count("SELECT (COUNT(?r) AS ?n) WHERE { ?r a rdf:Statement }")?,
+            co_mentions: count("SELECT (COUNT(?c) AS ?n) WHERE { ?c a dg:CoMention }")?,
+            triples: self.store.len()?,
+        })
+    }
+
+    /// Writes the store (or one graph) in `format`. Formats without named
+    /// graphs (Turtle, N-Triples) get the union of all graphs.
+    pub fn export<W: std::io::Write>(&self, format: RdfFormat, graph: Option<&str>, writer: W) -> anyhow::Result<W> {
+        let mut serializer = RdfSerializer::from_format(format);
+        if matches!(format, RdfFormat::Turtle | RdfFormat::TriG) {
+            for (p, iri) in vocab::PREFIXES {
+                serializer = serializer.with_prefix(*p, *iri)?;
+            }
+        }
+        let mut out = serializer.for_writer(writer);
+        let graph_node = match graph {
+            Some(g) => Some(oxigraph::model::NamedNode::new(g).map_err(|e| anyhow::anyhow!("--graph {g:?} is not an IRI: {e}"))?),
+            None => None,
+        };
+        let graph_ref = graph_node.as_ref().map(|g| GraphNameRef::NamedNode(g.as_ref()));
+        let mut seen_triples = std::collections::HashSet::new();
+        for q in self.store.quads_for_pattern(None, None, None, graph_ref) {
+            let q = q?;
+            if format.supports_datasets() {
+                out.serialize_quad(q.as_ref())?;
+            } else {
+                // Union of graphs: each triple once.
+                let triple = oxigraph::model::Triple::from(q);
+                if seen_triples.insert(triple.clone()) {
+                    out.serialize_triple(triple.as_ref())?;
+                }
+            }
+        }
+        Ok(out.finish()?)
+    }
+}

@@ -1,0 +1,84 @@
+//! Ingest: inputs through every stage into the store, a file at a time.
+//!
+//! Files are read and extracted in parallel batches (rayon) and written in
+//! input order, one transaction per file, so memory stays bounded by the
+//! batch and a crash leaves every file wholly in or wholly out.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::graph::{document_quads, DocumentQuads, GraphStore};
+use crate::pipeline::Pipeline;
+use crate::source::{collect_inputs, InputError, InputRef};
+
+/// Files extracted in parallel before being written.
+const BATCH: usize = 64;
+
+/// What an ingest did.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    pub files: usize,
+    pub documents: usize,
+    pub removed_documents: usize,
+    pub quads: usize,
+    pub errors: Vec<InputError>,
+}
+
+/// Progress of an ingest, for a progress bar.
+pub trait Progress: Sync {
+    fn start(&self, _total_files: usize) {}
+    fn file_done(&self, _name: &str) {}
+}
+
+/// No progress display.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// The name a file is recorded under (the path as given, without a leading `./`).
+pub fn source_name(input: &InputRef) -> String {
+    let name = input.display_name();
+    name.strip_prefix("./").map(str::to_owned).unwrap_or(name)
+}
+
+/// Reads, extracts and stores every input. Input problems are collected in
+/// the report (the other files still go in); store failures end the ingest.
+pub fn ingest(pipeline: &Pipeline, store: &GraphStore, paths: &[PathBuf], progress: &dyn Progress) -> anyhow::Result<IngestReport> {
+    let (inputs, errors) = collect_inputs(paths);
+    let mut report = IngestReport { errors, ..Default::default() };
+    progress.start(inputs.len());
+    for batch in inputs.chunks(BATCH) {
+        let extracted: Vec<(String, Result<Vec<DocumentQuads>, InputError>)> = batch
+            .par_iter()
+            .map(|input| {
+                let name = source_name(input);
+                let result = pipeline.read(input).map(|file| {
+                    file.documents
+                        .iter()
+                        .map(|d| {
+                            let mut x = pipeline.extract(d);
+                            x.meta.source = name.clone();
+                            document_quads(&x)
+                        })
+                        .collect()
+                });
+                (name, result)
+            })
+            .collect();
+        for (name, result) in extracted {
+            match result {
+                Ok(docs) => {
+                    let counts = store.replace_source(&name, &docs)?;
+                    report.files += 1;
+                    report.documents += counts.documents;
+                    report.removed_documents += counts.removed_documents;
+                    report.quads += counts.quads;
+                }
+                Err(e) => report.errors.push(e),
+            }
+            progress.file_done(&name);
+        }
+    }
+    store.collect_garbage()?;
+    Ok(report)
+}

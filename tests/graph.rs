@@ -1,0 +1,190 @@
+//! The knowledge graph: ingest into a store, ready queries, idempotency,
+//! replacement, and exports read back by independent parsers.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use common::{corpus, pipeline, root};
+use diplograph::graph::sparql::{display_term, select_rows};
+use diplograph::graph::GraphStore;
+use diplograph::ingest::{ingest, Quiet};
+use diplograph::queries;
+use oxigraph::io::{RdfFormat, RdfParser};
+
+fn ingested(paths: &[&Path]) -> (tempfile::TempDir, GraphStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = GraphStore::open(&dir.path().join("kg.db")).unwrap();
+    let paths: Vec<_> = paths.iter().map(|p| p.to_path_buf()).collect();
+    let report = ingest(pipeline(), &store, &paths, &Quiet).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    (dir, store)
+}
+
+/// Rows of a ready query, each cell as a person reads it.
+fn rows(store: &GraphStore, name: &str) -> Vec<Vec<String>> {
+    let q = queries::all().unwrap().into_iter().find(|q| q.name == name).unwrap_or_else(|| panic!("no query {name}"));
+    let (_, rows) = select_rows(store.inner(), &q.text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    rows.into_iter().map(|r| r.iter().map(|c| c.as_ref().map(display_term).unwrap_or_default()).collect()).collect()
+}
+
+fn doc_id_signed(store: &GraphStore, date: &str) -> String {
+    rows(store, "documents").into_iter().find(|r| r[4] == date).unwrap_or_else(|| panic!("no document signed {date}"))[0].clone()
+}
+
+#[test]
+fn every_ready_query_runs_and_answers() {
+    let (_d, store) = ingested(&[&corpus()]);
+    let all = queries::all().unwrap();
+    assert!(all.len() >= 8, "at least eight ready queries");
+    for q in &all {
+        assert!(!q.title.is_empty(), "{} has a title", q.name);
+        let r = rows(&store, &q.name);
+        assert!(!r.is_empty(), "{} returned nothing on the sample corpus", q.name);
+    }
+}
+
+#[test]
+fn chain_of_the_2024_statement_reaches_2019_and_through_it_2002() {
+    let (_d, store) = ingested(&[&corpus()]);
+    let kz2024 = doc_id_signed(&store, "2024-07-03");
+    let kz2019 = doc_id_signed(&store, "2019-09-11");
+    let chain: Vec<Vec<String>> = rows(&store, "treaty-chain").into_iter().filter(|r| r[0] == kz2024).collect();
+    // columns: start depth via title date verb
+    assert!(chain.iter().any(|r| r[1] == "1" && r[3] == "中华人民共和国和哈萨克斯坦共和国联合声明" && r[4] == "2019-09-11"), "{chain:#?}");
+    let via_2019: Vec<&Vec<String>> = chain.iter().filter(|r| r[2] == kz2019).collect();
+    assert!(via_2019.iter().any(|r| r[1] == "2" && r[3] == "中华人民共和国和哈萨克斯坦共和国睦邻友好合作条约" && r[4] == "2002-12-23"), "{chain:#?}");
+    assert!(via_2019.iter().any(|r| r[4] == "2018-06-07"), "what only the 2019 statement cites is reached");
+}
+
+#[test]
+fn azerbaijan_wants_to_join_brics() {
+    let (_d, store) = ingested(&[&corpus()]);
+    let r = rows(&store, "wants-to-join");
+    assert!(r.iter().any(|r| r[1] == "阿塞拜疆共和国" && r[3] == "金砖国家" && r[5].contains("加入金砖国家")), "{r:#?}");
+}
+
+#[test]
+fn the_treaty_of_good_neighbourliness_is_cited_by_both_statements() {
+    let (_d, store) = ingested(&[&corpus()]);
+    let citers: BTreeSet<String> = rows(&store, "citing-documents")
+        .into_iter()
+        .filter(|r| r[1] == "中华人民共和国和哈萨克斯坦共和国睦邻友好合作条约" && r[2] == "2002-12-23")
+        .map(|r| r[3].clone())
+        .collect();
+    assert_eq!(citers.len(), 2, "{citers:?}");
+}
+
+#[test]
+fn resolved_citation_points_at_the_2019_statement() {
+    let (_d, store) = ingested(&[&corpus()]);
+    let kz2019 = doc_id_signed(&store, "2019-09-11");
+    let r = rows(&store, "resolved-citations");
+    assert!(r.iter().any(|r| r[2] == "2019-09-11" && r[3] == kz2019), "{r:#?}");
+}
+
+#[test]
+fn timeline_has_dated_events_with_places() {
+    let (_d, store) = ingested(&[&corpus()]);
+    let r = rows(&store, "event-timeline");
+    assert!(r.iter().any(|r| r[0] == "2024-06-26" && r[2] == "第三届中哈地方合作论坛" && r[3] == "乌鲁木齐"), "{r:#?}");
+    let dates: Vec<&String> = r.iter().map(|r| &r[0]).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "in time order");
+}
+
+#[test]
+fn ingesting_twice_changes_nothing() {
+    let (_d, store) = ingested(&[&corpus()]);
+    let once = store.len().unwrap();
+    let report = ingest(pipeline(), &store, &[corpus()], &Quiet).unwrap();
+    assert_eq!(report.documents, 3);
+    assert_eq!(store.len().unwrap(), once);
+}
+
+#[test]
+fn a_changed_file_leaves_none_of_its_old_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("statement.txt");
+    let original = std::fs::read_to_string(corpus().join("001_3f228837207674b3.txt")).unwrap();
+    std::fs::write(&file, &original).unwrap();
+    let store = GraphStore::open(&dir.path().join("kg.db")).unwrap();
+    ingest(pipeline(), &store, &[file.clone()], &Quiet).unwrap();
+    let mentions_syria = |s: &GraphStore| rows(s, "entity-mentions").iter().any(|r| r[1] == "叙利亚");
+    assert!(mentions_syria(&store));
+
+    // Remove the paragraphs about Syria and ingest the file again.
+    let changed: String = original.split("\u{3000}\u{3000}").filter(|p| !p.contains("叙利亚")).collect::<Vec<_>>().join("\u{3000}\u{3000}");
+    std::fs::write(&file, &changed).unwrap();
+    ingest(pipeline(), &store, &[file.clone()], &Quiet).unwrap();
+    assert!(!mentions_syria(&store), "old mentions are gone");
+
+    // Exactly what a fresh store holds for the changed file.
+    let fresh = GraphStore::open(&dir.path().join("fresh.db")).unwrap();
+    ingest(pipeline(), &fresh, &[file], &Quiet).unwrap();
+    assert_eq!(store.len().unwrap(), fresh.len().unwrap());
+}
+
+/// Each export format, parsed back by oxigraph's parser, has as many
+/// statements as the store (quads for dataset formats, distinct triples otherwise).
+#[test]
+fn every_export_format_parses_back_with_the_same_count() {
+    let (dir, store) = ingested(&[&corpus()]);
+    let quads = store.len().unwrap();
+    let triples: std::collections::HashSet<oxigraph::model::Triple> = store.inner().iter().map(|q| oxigraph::model::Triple::from(q.unwrap())).collect();
+    for ext in ["ttl", "nt", "nq", "trig", "jsonld"] {
+        let format = RdfFormat::from_extension(ext).unwrap();
+        let bytes = store.export(format, None, Vec::new()).unwrap();
+        let parsed = RdfParser::from_format(format).for_slice(&bytes).collect::<Result<Vec<_>, _>>().unwrap_or_else(|e| panic!("{ext}: {e}"));
+        let expected = if format.supports_datasets() { quads } else { triples.len() };
+        assert_eq!(parsed.len(), expected, "{ext}");
+        std::fs::write(dir.path().join(format!("kg.{ext}")), &bytes).unwrap();
+    }
+    // A second, independent parser: rapper (raptor2-utils), installed by .ci/run.
+    if which("rapper") {
+        for (ext, syntax, expected) in [("ttl", "turtle", triples.len()), ("nt", "ntriples", triples.len()), ("nq", "nquads", quads), ("trig", "trig", quads)] {
+            let out = Command::new("rapper").args(["-i", syntax, "-c"]).arg(dir.path().join(format!("kg.{ext}"))).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "rapper {ext}: {stderr}");
+            assert!(stderr.contains(&format!("returned {expected} ")), "rapper {ext} counted differently: {stderr}");
+        }
+    } else {
+        assert!(std::env::var_os("CI").is_none(), "rapper must be installed in CI");
+    }
+}
+
+/// The exported sample graph conforms to the SHACL shapes (pyshacl, installed by .ci/run),
+/// and the ontology and shapes parse.
+#[test]
+fn export_conforms_to_the_shapes() {
+    let (dir, store) = ingested(&[&corpus()]);
+    let ttl = dir.path().join("kg.ttl");
+    std::fs::write(&ttl, store.export(RdfFormat::Turtle, None, Vec::new()).unwrap()).unwrap();
+    for f in ["diplograph.ttl", "shapes.ttl"] {
+        let text = std::fs::read(root().join("ontology").join(f)).unwrap();
+        let n = RdfParser::from_format(RdfFormat::Turtle).for_slice(&text).count();
+        assert!(n > 50, "{f} parses ({n} triples)");
+    }
+    let has_pyshacl = Command::new("python3").args(["-c", "import pyshacl"]).output().is_ok_and(|o| o.status.success());
+    if !has_pyshacl {
+        assert!(std::env::var_os("CI").is_none(), "pyshacl must be installed in CI (scripts/setup)");
+        return;
+    }
+    let out = Command::new("python3")
+        .args(["-m", "pyshacl", "-s"])
+        .arg(root().join("ontology/shapes.ttl"))
+        .arg("-e")
+        .arg(root().join("ontology/diplograph.ttl"))
+        .arg(&ttl)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && report.contains("Conforms: True"), "{report}");
+}
+
+fn which(tool: &str) -> bool {
+    Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
+}
