@@ -13,8 +13,19 @@ use crate::zh::is_han;
 use super::candidate::{Candidate, Origin};
 use super::context::{BothMention, DocView, Findings, Recognizer};
 
-/// Every name of the gazetteer.
-pub struct GazetteerNames;
+/// Every name of the gazetteer, unless the next character glues its last
+/// word into another one (外交部 in 外交部门).
+pub struct GazetteerNames {
+    not_before: Vec<String>,
+    suffixes: Vec<String>,
+}
+
+impl GazetteerNames {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        let lx = &knowledge.lexicon.extraction;
+        Self { not_before: lx.suffix_not_before.clone(), suffixes: lx.suffixes.iter().map(|r| r.suffix.clone()).collect() }
+    }
+}
 
 impl Recognizer for GazetteerNames {
     fn name(&self) -> &'static str {
@@ -31,6 +42,11 @@ impl Recognizer for GazetteerNames {
                 continue;
             }
             last = Some((m.start, m.end));
+            let name = &doc.text[m.start..m.end];
+            let after = &doc.text[m.end..];
+            if self.suffixes.iter().any(|s| name.ends_with(s.as_str())) && self.not_before.iter().any(|w| after.starts_with(w.as_str())) {
+                continue;
+            }
             let entry = g.lookup(&doc.text[m.start..m.end])
                 .iter()
                 .copied()
@@ -111,7 +127,9 @@ impl Recognizer for PartyForms {
                 continue;
             }
             let next2: String = text[i..].chars().take(2).collect();
-            if next2.chars().nth(1).is_some_and(|n| n == '方') || self.name_starts.contains(&next2) {
+            let next = next2.chars().nth(1);
+            // 哈方 is found above; 中塔 is a compound of the parties; 阿拉木图 a name.
+            if next.is_some_and(|n| n == '方' || (n != ch && doc.party_by_abbrev(n).is_some())) || self.name_starts.contains(&next2) {
                 continue;
             }
             self.push(doc, out, i, i + ch.len_utf8(), ch);

@@ -50,12 +50,13 @@ pub struct Extractor {
     relation_cues: RelationCues,
     /// Concepts and slogans, inside which nothing is an entity.
     concepts: aho_corasick::AhoCorasick,
+    known_names_first: shapes::KnownNamesFirst,
 }
 
 impl Extractor {
     pub fn new(knowledge: &Knowledge) -> Self {
         let recognizers: Vec<Box<dyn Recognizer>> = vec![
-            Box::new(known::GazetteerNames),
+            Box::new(known::GazetteerNames::new(knowledge)),
             Box::new(known::PartyForms::new(knowledge)),
             Box::new(known::Persons::new(knowledge)),
             Box::new(titles::Titles::new(knowledge)),
@@ -65,7 +66,7 @@ impl Extractor {
             Box::new(shapes::PlaceCues::new(knowledge)),
         ];
         let concepts = aho_corasick::AhoCorasick::new(&knowledge.lexicon.extraction.concepts).expect("concept automaton");
-        Self { recognizers, relation_cues: RelationCues::new(knowledge), concepts }
+        Self { recognizers, relation_cues: RelationCues::new(knowledge), concepts, known_names_first: shapes::KnownNamesFirst::new(knowledge) }
     }
 
     /// The names of the components, in the order they run.
@@ -82,6 +83,7 @@ impl Extractor {
         }
         let blocked: Vec<(usize, usize)> = self.concepts.find_iter(text).map(|m| (m.start(), m.end())).collect();
         findings.candidates.retain(|c| !blocked.iter().any(|&(s, e)| c.start < e && s < c.end));
+        self.known_names_first.apply(&mut findings.candidates, &view);
         let chosen = candidate::select(findings.candidates);
         let resolved = resolve::resolve(chosen, &findings.citations, &view);
         let resolved = aliases::attach(resolved, text);

@@ -94,8 +94,10 @@ impl NameShapes {
         match (back.next(), back.next()) {
             (Some('方'), Some(x)) => doc.party_by_abbrev(x).is_some(),
             (Some(x), Some(_)) if doc.party_by_abbrev(x).is_some() => {
+                // 在中塔政府间…: 中 begins a compound of the parties, not a form of China.
+                let compound = text[pos..].chars().next().is_some_and(|n| n != x && doc.party_by_abbrev(n).is_some());
                 let before = &text[..pos - x.len_utf8()];
-                self.abbrev_before.iter().any(|b| before.ends_with(b.as_str()))
+                !compound && self.abbrev_before.iter().any(|b| before.ends_with(b.as_str()))
             }
             _ => false,
         }
@@ -384,6 +386,38 @@ impl Recognizer for NameShapes {
             let canonical: String = name.chars().filter(|c| !matches!(c, '《' | '》')).collect();
             out.candidates.push(Candidate { start, end, entity_type, origin: Origin::Shape, name: canonical });
         }
+    }
+}
+
+/// A name found by its shape that only adds common words in front of a known
+/// name (开发冰上通道 around 冰上通道) gives way to the known name. Proper
+/// modifiers keep the longer name: a state or place (哈萨克斯坦共和国…部), a
+/// compound of the parties (中哈…), an ordinal (第二届中国国际进口博览会).
+pub struct KnownNamesFirst {
+    ordinal: Regex,
+}
+
+impl KnownNamesFirst {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        let ordinal = format!("^(?:{})", knowledge.lexicon.extraction.event_ordinals.join("|"));
+        Self { ordinal: Regex::new(&ordinal).expect("validated") }
+    }
+
+    pub fn apply(&self, candidates: &mut Vec<Candidate>, doc: &DocView) {
+        let g = &doc.knowledge.gazetteer;
+        let known: Vec<(usize, usize)> = candidates.iter().filter(|c| matches!(c.origin, Origin::Gazetteer(_))).map(|c| (c.start, c.end)).collect();
+        candidates.retain(|c| {
+            if !matches!(c.origin, Origin::Shape) {
+                return true;
+            }
+            let Some(&(inner_start, _)) = known.iter().filter(|&&(s, e)| e == c.end && s > c.start).min_by_key(|&&(s, _)| s) else { return true };
+            let prefix = &doc.text[c.start..inner_start];
+            let proper = self.ordinal.is_match(prefix)
+                || starts_with_party_compound(prefix, doc)
+                || g.find_names(prefix).next().is_some_and(|m| m.start == 0 && matches!(g.entry(m.entry).entity_type, EntityType::Party | EntityType::Place | EntityType::Organization))
+                || prefix.starts_with('《');
+            proper
+        });
     }
 }
 

@@ -168,7 +168,13 @@ impl Lexicon {
 
     /// The kind of document a title or name ends in (longest kind word wins).
     pub fn kind_of(&self, title: &str) -> Option<&str> {
-        let title = title.trim_end_matches(['》', '”', '"', '）', ')']);
+        let mut title = title.trim_end_matches(['》', '”', '"']);
+        // A trailing bracket is a qualifier: 实施纲要（2025—2028年）.
+        if title.ends_with(['）', ')']) {
+            if let Some(open) = title.rfind(['（', '(']) {
+                title = &title[..open];
+            }
+        }
         self.documents
             .kinds
             .iter()
