@@ -13,6 +13,7 @@
 //! `knowledge` (gazetteer, lexicon), `zh` (numerals, dates), `ids` and
 //! `model` are shared leaves every stage may use.
 
+pub mod analysis;
 pub mod document;
 pub mod eval;
 pub mod extract;

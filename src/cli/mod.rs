@@ -1,11 +1,12 @@
 //! Argument parsing and output. Each command is a few lines: build the
 //! pipeline or open the store, call one library function, print the result.
 
+mod analysis;
 mod documents;
 mod eval;
 mod extract;
 mod output;
-mod store;
+pub mod store;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,6 +80,14 @@ enum Command {
     Query(store::QueryArgs),
     /// Export the graph as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
     Export(store::ExportArgs),
+    /// Centrality (degree, PageRank, betweenness), components and communities of the relation network.
+    Analyze(analysis::AnalyzeArgs),
+    /// The shortest path between two entities, each hop with its supporting sentences.
+    Path(analysis::PathArgs),
+    /// The treaty-reference chain of a document: what it cites, back to the oldest (or who cites it).
+    Chain(analysis::ChainArgs),
+    /// Graphviz views: network, ego, chain, citations.
+    Dot(analysis::DotArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -91,6 +100,10 @@ pub fn run() -> ExitCode {
         Command::Stats(args) => store::run_stats(args),
         Command::Query(args) => store::run_query(args),
         Command::Export(args) => store::run_export(args),
+        Command::Analyze(args) => analysis::run_analyze(args),
+        Command::Path(args) => analysis::run_path(args),
+        Command::Chain(args) => analysis::run_chain(args),
+        Command::Dot(args) => analysis::run_dot(args),
     };
     output::finish(result)
 }

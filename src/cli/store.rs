@@ -89,7 +89,7 @@ pub struct StatsArgs {
 }
 
 pub fn run_stats(args: StatsArgs) -> CliResult {
-    let store = GraphStore::open_existing(&args.store.store)?;
+    let store = GraphStore::open_read_only(&args.store.store)?;
     let stats = store.stats()?;
     let mut out = output::stdout();
     if args.json {
@@ -140,7 +140,7 @@ pub fn run_query(args: QueryArgs) -> CliResult {
         return Ok(Outcome::Success);
     }
     let text = queries::resolve(args.query.as_deref().unwrap_or_default())?;
-    let store = GraphStore::open_existing(&args.store.store)?;
+    let store = GraphStore::open_read_only(&args.store.store)?;
     let results = sparql::run(store.inner(), &text)?;
     let mut out = sparql::write_results(results, args.format, out)?;
     out.flush()?;
@@ -172,7 +172,7 @@ pub struct ExportArgs {
 }
 
 pub fn run_export(args: ExportArgs) -> CliResult {
-    let store = GraphStore::open_existing(&args.store.store)?;
+    let store = GraphStore::open_read_only(&args.store.store)?;
     let ext = match args.format {
         ExportFormat::Ttl => "ttl",
         ExportFormat::Nt => "nt",

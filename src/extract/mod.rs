@@ -84,11 +84,13 @@ impl Extractor {
         let blocked: Vec<(usize, usize)> = self.concepts.find_iter(text).map(|m| (m.start(), m.end())).collect();
         findings.candidates.retain(|c| !blocked.iter().any(|&(s, e)| c.start < e && s < c.end));
         self.known_names_first.apply(&mut findings.candidates, &view);
+        let cuts = joins(&doc.text);
+        findings.candidates.retain(|c| !cuts.iter().any(|&j| c.start < j && j < c.end));
         let chosen = candidate::select(findings.candidates);
         let resolved = resolve::resolve(chosen, &findings.citations, &view);
         let resolved = aliases::attach(resolved, text);
 
-        let sentences = sentence_ranges(text);
+        let sentences = sentence_ranges(text, &joins(&doc.text));
         let sentence_of = |at: usize| sentences.partition_point(|&(_, e)| e <= at).min(sentences.len().saturating_sub(1));
         let src = |s: usize, e: usize| doc.text.source_range(s, e);
 
@@ -191,9 +193,26 @@ impl Extractor {
             relations.push(Relation { subject: a, predicate: "co_mention".into(), object: b, start, end, count: Some(n), sentence: sentence_of(ps) });
         }
 
+        // Every entity the document refers to is described: those mentioned,
+        // its parties, and every work it cites.
         let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
         for r in &resolved {
             entities.entry(r.entity.id.clone()).or_insert_with(|| r.entity.clone());
+        }
+        for &p in &view.parties {
+            let e = resolve::entity_of_entry(p, &view);
+            entities.entry(e.id.clone()).or_insert(e);
+        }
+        for c in &citations {
+            entities.entry(c.id.clone()).or_insert_with(|| Entity {
+                id: c.id.clone(),
+                entity_type: EntityType::Treaty,
+                canonical: c.title.clone(),
+                english: None,
+                wikidata: None,
+                date: c.date.clone(),
+                kind: Some(c.kind.clone()),
+            });
         }
         let sentences = sentences
             .iter()
@@ -206,12 +225,33 @@ impl Extractor {
     }
 }
 
-/// Sentences as byte ranges: ended by 。！？； or a paragraph break.
-fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
+/// Byte offsets where the text jumps back in the source (where the halves of
+/// a rotated document meet). No sentence or mention may span one, so every
+/// range stays one contiguous range of the source.
+fn joins(text: &crate::source::MappedText) -> Vec<usize> {
+    let s = text.as_str();
+    let mut out = Vec::new();
+    let mut prev: Option<u32> = None;
+    for (i, _) in s.char_indices() {
+        let at = text.source_start(i);
+        if prev.is_some_and(|p| at < p) {
+            out.push(i);
+        }
+        prev = Some(at);
+    }
+    out
+}
+
+/// Sentences as byte ranges: ended by 。！？；, a paragraph break, or a join.
+fn sentence_ranges(text: &str, joins: &[usize]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
+        if joins.contains(&i) && i > start {
+            out.push((start, i));
+            start = i;
+        }
         if c == '\n' {
             if i > start {
                 out.push((start, i));

@@ -56,6 +56,11 @@ pub fn resolve(candidates: Vec<Candidate>, citations: &[RawCitation], doc: &DocV
     out
 }
 
+/// The entity of a gazetteer entry.
+pub fn entity_of_entry(entry: EntryId, doc: &DocView) -> Entity {
+    from_entry(entry, doc)
+}
+
 fn from_entry(entry: EntryId, doc: &DocView) -> Entity {
     let e = doc.knowledge.gazetteer.entry(entry);
     Entity {

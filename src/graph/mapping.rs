@@ -115,7 +115,9 @@ pub fn document_quads(x: &Extraction) -> DocumentQuads {
         describe(&mut e, ent);
     }
     for mention in &x.mentions {
-        let mi = NamedNode::new_unchecked(format!("{}#m-{}-{}", doc.as_str(), mention.start, mention.end));
+        // Dates and entity mentions may share a range; their IRIs differ.
+        let tag = if mention.id.is_some() { "m" } else { "d" };
+        let mi = NamedNode::new_unchecked(format!("{}#{tag}-{}-{}", doc.as_str(), mention.start, mention.end));
         g.add(&mi, a.clone(), dg("Mention"));
         g.add(&mi, a.clone(), iri(NIF, "Phrase"));
         g.add(&mi, iri(NIF, "anchorOf"), zh(&mention.text));
@@ -128,7 +130,9 @@ pub fn document_quads(x: &Extraction) -> DocumentQuads {
             (Some(id), _) => {
                 let ent = vocab::entity(id);
                 g.add(&mi, iri(ITSRDF, "taIdentRef"), ent.clone());
-                g.add(&ent, iri(SKOS, "altLabel"), zh(&mention.text));
+                if mention.text != mention.entity {
+                    g.add(&ent, iri(SKOS, "altLabel"), zh(&mention.text));
+                }
             }
             (None, Some(v)) => add_date_value(&mut g, &mi, v),
             (None, None) => {}

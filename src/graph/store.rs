@@ -46,12 +46,35 @@ impl GraphStore {
         Ok(Self { store })
     }
 
-    /// Opens an existing store for reading only (several readers may share it).
+    /// Opens an existing store for reading only: any number of readers may
+    /// share it, alongside one writer.
+    pub fn open_read_only(path: &Path) -> anyhow::Result<Self> {
+        Self::require_existing(path)?;
+        // A writer may be rotating its log at this moment: try again briefly.
+        let mut attempt = 0;
+        loop {
+            match Store::open_read_only(path) {
+                Ok(store) => return Ok(Self { store }),
+                Err(_) if attempt < 5 => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50 * attempt));
+                }
+                Err(e) => anyhow::bail!("cannot open store {}: {e}", path.display()),
+            }
+        }
+    }
+
+    /// Opens an existing store for writing.
     pub fn open_existing(path: &Path) -> anyhow::Result<Self> {
+        Self::require_existing(path)?;
+        Self::open(path)
+    }
+
+    fn require_existing(path: &Path) -> anyhow::Result<()> {
         if !path.join("CURRENT").exists() {
             anyhow::bail!("no store at {} (run `diplograph ingest PATH` first, or pass --store DIR)", path.display());
         }
-        Self::open(path)
+        Ok(())
     }
 
     /// An in-memory store (tests, one-off runs).

@@ -1,0 +1,202 @@
+//! Centrality and community measures on undirected, weighted graphs.
+//!
+//! petgraph has no betweenness and its PageRank ignores weights, so both are
+//! here: PageRank by power iteration with edge weights, betweenness by
+//! Brandes' algorithm (unweighted shortest paths), communities by weighted
+//! label propagation, components with petgraph's union-find.
+
+use std::collections::VecDeque;
+
+use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::unionfind::UnionFind;
+use petgraph::visit::EdgeRef;
+
+/// Sum of the weights of a node's edges.
+pub fn weighted_degree<N, E>(g: &UnGraph<N, E>, weight: impl Fn(&E) -> f64) -> Vec<f64> {
+    g.node_indices().map(|n| g.edges(n).map(|e| weight(e.weight())).sum()).collect()
+}
+
+/// Weighted PageRank: a random walk follows an edge with probability
+/// proportional to its weight, and jumps anywhere with probability
+/// `1 - damping`; a node without edges spreads its rank evenly.
+pub fn page_rank<N, E>(g: &UnGraph<N, E>, weight: impl Fn(&E) -> f64, damping: f64, iterations: usize) -> Vec<f64> {
+    let n = g.node_count();
+    if n == 0 {
+        return Vec::new();
+    }
+    let strength = weighted_degree(g, &weight);
+    let mut rank = vec![1.0 / n as f64; n];
+    for _ in 0..iterations {
+        let dangling: f64 = g.node_indices().filter(|v| strength[v.index()] == 0.0).map(|v| rank[v.index()]).sum();
+        let base = (1.0 - damping) / n as f64 + damping * dangling / n as f64;
+        let mut next = vec![base; n];
+        for e in g.edge_references() {
+            let (a, b, w) = (e.source().index(), e.target().index(), weight(e.weight()));
+            next[b] += damping * rank[a] * w / strength[a];
+            next[a] += damping * rank[b] * w / strength[b];
+        }
+        let delta: f64 = next.iter().zip(&rank).map(|(x, y)| (x - y).abs()).sum();
+        rank = next;
+        if delta < 1e-12 {
+            break;
+        }
+    }
+    rank
+}
+
+/// Brandes' betweenness centrality for an undirected graph (each pair counted
+/// once), not normalized.
+pub fn betweenness<N, E>(g: &UnGraph<N, E>) -> Vec<f64> {
+    let n = g.node_count();
+    let mut cb = vec![0.0; n];
+    for s in g.node_indices() {
+        let mut stack: Vec<NodeIndex> = Vec::with_capacity(n);
+        let mut preds: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
+        let mut sigma = vec![0.0f64; n];
+        let mut dist = vec![-1i64; n];
+        sigma[s.index()] = 1.0;
+        dist[s.index()] = 0;
+        let mut queue = VecDeque::from([s]);
+        while let Some(v) = queue.pop_front() {
+            stack.push(v);
+            for w in g.neighbors(v) {
+                if dist[w.index()] < 0 {
+                    dist[w.index()] = dist[v.index()] + 1;
+                    queue.push_back(w);
+                }
+                if dist[w.index()] == dist[v.index()] + 1 {
+                    sigma[w.index()] += sigma[v.index()];
+                    preds[w.index()].push(v);
+                }
+            }
+        }
+        let mut delta = vec![0.0f64; n];
+        while let Some(w) = stack.pop() {
+            for &v in &preds[w.index()] {
+                delta[v.index()] += sigma[v.index()] / sigma[w.index()] * (1.0 + delta[w.index()]);
+            }
+            if w != s {
+                cb[w.index()] += delta[w.index()];
+            }
+        }
+    }
+    // Each shortest path was counted from both of its ends.
+    cb.iter().map(|x| x / 2.0).collect()
+}
+
+/// Connected component of each node (numbered from 0 by smallest member).
+pub fn components<N, E>(g: &UnGraph<N, E>) -> Vec<usize> {
+    let mut uf = UnionFind::new(g.node_count());
+    for e in g.edge_references() {
+        uf.union(e.source().index(), e.target().index());
+    }
+    renumber(&uf.into_labeling())
+}
+
+/// Communities by weighted label propagation: each node takes the label with
+/// the greatest total edge weight among its neighbours (ties to the smallest
+/// label), visiting nodes in index order, until nothing changes.
+pub fn label_propagation<N, E>(g: &UnGraph<N, E>, weight: impl Fn(&E) -> f64, max_rounds: usize) -> Vec<usize> {
+    let mut label: Vec<usize> = (0..g.node_count()).collect();
+    for _ in 0..max_rounds {
+        let mut changed = false;
+        for v in g.node_indices() {
+            let mut score: std::collections::BTreeMap<usize, f64> = Default::default();
+            for e in g.edges(v) {
+                let other = if e.source() == v { e.target() } else { e.source() };
+                *score.entry(label[other.index()]).or_default() += weight(e.weight());
+            }
+            let Some(best) = score.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|(l, _)| *l) else { continue };
+            let current = score.get(&label[v.index()]).copied().unwrap_or(f64::NEG_INFINITY);
+            if score[&best] > current && best != label[v.index()] {
+                label[v.index()] = best;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    renumber(&label)
+}
+
+/// Relabels so the first node's group is 0, the next new group 1, and so on.
+fn renumber(labels: &[usize]) -> Vec<usize> {
+    let mut map = std::collections::HashMap::new();
+    labels
+        .iter()
+        .map(|l| {
+            let next = map.len();
+            *map.entry(*l).or_insert(next)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, edges: &[(usize, usize, f64)]) -> UnGraph<(), f64> {
+        let mut g = UnGraph::new_undirected();
+        let nodes: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
+        for &(a, b, w) in edges {
+            g.add_edge(nodes[a], nodes[b], w);
+        }
+        g
+    }
+
+    fn close(a: &[f64], b: &[f64]) {
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(b) {
+            assert!((x - y).abs() < 1e-6, "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn betweenness_of_a_path_and_a_star() {
+        // Path 0-1-2-3: node 1 lies on (0,2) and (0,3); node 2 on (0,3) and (1,3).
+        close(&betweenness(&graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0)])), &[0.0, 2.0, 2.0, 0.0]);
+        // Star with centre 0 and 4 leaves: the centre lies on all C(4,2) = 6 leaf pairs.
+        close(&betweenness(&graph(5, &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)])), &[6.0, 0.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn betweenness_splits_over_equal_paths() {
+        // Square 0-1-2-3-0: the pair (0,2) has two shortest paths, via 1 and via 3.
+        close(&betweenness(&graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 0, 1.0)])), &[0.5, 0.5, 0.5, 0.5]);
+    }
+
+    #[test]
+    fn page_rank_by_hand() {
+        // Path 0-1-2, d = 0.85. By symmetry r0 = r2 = x, r1 = y, x + y + x = 1;
+        // x = 0.05 + 0.85 * y / 2, y = 0.05 + 0.85 * 2x  =>  y = 0.05 + 1.7(0.05 + 0.425y)
+        // => y (1 - 0.7225) = 0.135  =>  y = 0.486486..., x = 0.256756...
+        let r = page_rank(&graph(3, &[(0, 1, 1.0), (1, 2, 1.0)]), |w| *w, 0.85, 200);
+        close(&r, &[0.2567567567, 0.4864864865, 0.2567567567]);
+        assert!((r.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn page_rank_follows_weights() {
+        // Node 1 is tied to 0 by weight 3 and to 2 by weight 1: 0 gets more rank than 2.
+        let r = page_rank(&graph(3, &[(0, 1, 3.0), (1, 2, 1.0)]), |w| *w, 0.85, 200);
+        assert!(r[0] > r[2]);
+        // Equal weights give the unweighted result.
+        let u = page_rank(&graph(3, &[(0, 1, 2.0), (1, 2, 2.0)]), |w| *w, 0.85, 200);
+        close(&u, &[0.2567567567, 0.4864864865, 0.2567567567]);
+    }
+
+    #[test]
+    fn components_and_communities() {
+        // Two triangles joined by a weak edge, and an isolated node.
+        let g = graph(7, &[(0, 1, 5.0), (1, 2, 5.0), (2, 0, 5.0), (3, 4, 5.0), (4, 5, 5.0), (5, 3, 5.0), (2, 3, 1.0)]);
+        assert_eq!(components(&g), [0, 0, 0, 0, 0, 0, 1]);
+        let c = label_propagation(&g, |w| *w, 50);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_eq!(c[3], c[4]);
+        assert_eq!(c[4], c[5]);
+        assert_ne!(c[0], c[3]);
+        assert_ne!(c[6], c[0]);
+    }
+}

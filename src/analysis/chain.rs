@@ -1,0 +1,211 @@
+//! The treaty-reference chain: the documents a statement builds on, and what
+//! those build on in turn, back to the oldest — or, reversed, who cites it.
+//!
+//! Works are the nodes (a corpus document is the work it is, `dg:work`), a
+//! citation is an edge from the citing work to the cited one. Only corpus
+//! documents have citations, so the walk goes on exactly where a cited work
+//! is in the corpus. A citation of a later document, or one that closes a
+//! cycle, is flagged and not followed.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use oxigraph::model::Term;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::graph::sparql::{display_term, select_rows};
+use crate::graph::GraphStore;
+
+/// A cited or citing work.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Work {
+    /// Treaty entity id.
+    pub id: String,
+    pub title: String,
+    /// Signing date (YYYY-MM-DD), when known.
+    pub date: Option<String>,
+    /// The corpus document that is this work, if any.
+    pub doc: Option<String>,
+}
+
+/// A citation edge.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Cite {
+    pub verb: Option<String>,
+}
+
+/// The citation graph of the store.
+pub struct CitationGraph {
+    pub graph: DiGraph<Work, Cite>,
+    by_id: HashMap<String, NodeIndex>,
+}
+
+fn text(t: &Option<Term>) -> Option<String> {
+    t.as_ref().map(display_term).filter(|s| !s.is_empty())
+}
+
+impl CitationGraph {
+    pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
+        let mut cg = Self { graph: DiGraph::new(), by_id: HashMap::new() };
+        let (_, docs) = select_rows(
+            store.inner(),
+            "SELECT ?d ?work ?title ?date WHERE { ?d a dg:Document ; dg:work ?work ; schema:name ?title . OPTIONAL { ?d eli:date_document ?date } } ORDER BY ?d",
+        )?;
+        for r in &docs {
+            let (Some(doc), Some(work)) = (text(&r[0]), text(&r[1])) else { continue };
+            let doc = doc.rsplit("doc/").next().unwrap_or(&doc).to_owned();
+            let n = cg.work(&work, text(&r[2]).unwrap_or_default(), text(&r[3]));
+            cg.graph[n].doc = Some(doc);
+        }
+        let (_, cites) = select_rows(
+            store.inner(),
+            "SELECT ?citingWork ?work ?title ?date ?verb WHERE { ?c a dg:Citation ; dg:citingDocument ?citing ; dg:citedWork ?work ; dg:citedTitle ?title . ?citing dg:work ?citingWork . OPTIONAL { ?c dg:citedDate ?date } OPTIONAL { ?c dg:verb ?verb } } ORDER BY ?citingWork ?work",
+        )?;
+        for r in &cites {
+            let (Some(from), Some(to)) = (text(&r[0]), text(&r[1])) else { continue };
+            let a = cg.by_id[&from];
+            let b = cg.work(&to, text(&r[2]).unwrap_or_default(), text(&r[3]));
+            if a != b && cg.graph.find_edge(a, b).is_none() {
+                cg.graph.add_edge(a, b, Cite { verb: text(&r[4]) });
+            }
+        }
+        Ok(cg)
+    }
+
+    fn work(&mut self, id: &str, title: String, date: Option<String>) -> NodeIndex {
+        if let Some(&n) = self.by_id.get(id) {
+            let w = &mut self.graph[n];
+            if w.date.is_none() {
+                w.date = date;
+            }
+            return n;
+        }
+        let n = self.graph.add_node(Work { id: id.to_owned(), title, date, doc: None });
+        self.by_id.insert(id.to_owned(), n);
+        n
+    }
+
+    /// The corpus document named by `query`: its doc id, or words of its
+    /// title, optionally with its signing date.
+    pub fn find_document(&self, query: &str, date: Option<&str>) -> anyhow::Result<NodeIndex> {
+        let docs: Vec<NodeIndex> = self.graph.node_indices().filter(|&n| self.graph[n].doc.is_some()).collect();
+        if let Some(&n) = docs.iter().find(|&&n| self.graph[n].doc.as_deref() == Some(query)) {
+            return Ok(n);
+        }
+        let matching: Vec<NodeIndex> = docs
+            .into_iter()
+            .filter(|&n| self.graph[n].title.contains(query) && date.is_none_or(|d| self.graph[n].date.as_deref() == Some(d)))
+            .collect();
+        match matching.as_slice() {
+            [one] => Ok(*one),
+            [] => anyhow::bail!("no document in the store matches {query:?}{} (try `diplograph query documents`)", date.map(|d| format!(" signed {d}")).unwrap_or_default()),
+            many => anyhow::bail!(
+                "{} documents match {query:?}; name one by id or add --date: {}",
+                many.len(),
+                many.iter().map(|&n| format!("{} ({})", self.graph[n].doc.as_deref().unwrap_or(""), self.graph[n].date.as_deref().unwrap_or("undated"))).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+}
+
+/// One cited (or citing) work in a chain, with every link that reaches it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChainEntry {
+    pub work: Work,
+    /// Hops from the start.
+    pub depth: usize,
+    pub links: Vec<ChainLink>,
+}
+
+/// A citation between two works of the chain.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChainLink {
+    /// The citing work (forward) or the cited one (reverse).
+    pub other: Work,
+    pub verb: Option<String>,
+    /// The citing document is older than what it cites.
+    pub cites_later_document: bool,
+    /// Following this citation would come back to a work already on the path.
+    pub closes_cycle: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Chain {
+    pub start: Work,
+    pub reverse: bool,
+    /// Time-ordered: oldest first, undated last.
+    pub entries: Vec<ChainEntry>,
+}
+
+/// Follows citations from `start` (or, with `reverse`, to it).
+pub fn chain(cg: &CitationGraph, start: NodeIndex, reverse: bool) -> Chain {
+    let g = &cg.graph;
+    let dir = if reverse { Direction::Incoming } else { Direction::Outgoing };
+    let mut entries: BTreeMap<NodeIndex, ChainEntry> = BTreeMap::new();
+    let mut on_path: HashSet<NodeIndex> = HashSet::new();
+    let mut expanded: HashSet<NodeIndex> = HashSet::new();
+
+    fn walk(
+        g: &DiGraph<Work, Cite>,
+        n: NodeIndex,
+        depth: usize,
+        dir: Direction,
+        entries: &mut BTreeMap<NodeIndex, ChainEntry>,
+        on_path: &mut HashSet<NodeIndex>,
+        expanded: &mut HashSet<NodeIndex>,
+    ) {
+        on_path.insert(n);
+        expanded.insert(n);
+        for e in g.edges_directed(n, dir) {
+            let m = if dir == Direction::Outgoing { e.target() } else { e.source() };
+            let (citing, cited) = if dir == Direction::Outgoing { (n, m) } else { (m, n) };
+            let later = matches!((&g[citing].date, &g[cited].date), (Some(a), Some(b)) if b > a);
+            let cycle = on_path.contains(&m);
+            let entry = entries.entry(m).or_insert_with(|| ChainEntry { work: g[m].clone(), depth: depth + 1, links: Vec::new() });
+            entry.depth = entry.depth.min(depth + 1);
+            entry.links.push(ChainLink { other: g[n].clone(), verb: e.weight().verb.clone(), cites_later_document: later, closes_cycle: cycle });
+            if !cycle && !later && !expanded.contains(&m) {
+                walk(g, m, depth + 1, dir, entries, on_path, expanded);
+            }
+        }
+        on_path.remove(&n);
+    }
+    walk(g, start, 0, dir, &mut entries, &mut on_path, &mut expanded);
+    let mut entries: Vec<ChainEntry> = entries.into_values().collect();
+    entries.sort_by(|a, b| match (&a.work.date, &b.work.date) {
+        (Some(x), Some(y)) => x.cmp(y).then(a.work.title.cmp(&b.work.title)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.depth.cmp(&b.depth).then(a.work.title.cmp(&b.work.title)),
+    });
+    Chain { start: g[start].clone(), reverse, entries }
+}
+
+/// The chain as text: one line per work, oldest first, with who cites it.
+pub fn render_text(c: &Chain) -> String {
+    let mut out = String::new();
+    let date = |w: &Work| w.date.clone().unwrap_or_else(|| "undated   ".into());
+    let corpus = |w: &Work| w.doc.as_ref().map(|d| format!("  [{d}]")).unwrap_or_default();
+    out.push_str(&format!("{}  {}{}\n", date(&c.start), c.start.title, corpus(&c.start)));
+    out.push_str(if c.reverse { "is cited by:\n" } else { "builds on:\n" });
+    for e in &c.entries {
+        out.push_str(&format!("  {}  {}{}\n", date(&e.work), e.work.title, corpus(&e.work)));
+        for l in &e.links {
+            let role = if c.reverse { "cites" } else { "cited by" };
+            let mut flags = String::new();
+            if l.cites_later_document {
+                flags.push_str("  ⚠ cites a later document");
+            }
+            if l.closes_cycle {
+                flags.push_str("  ⚠ cycle");
+            }
+            let verb = l.verb.as_deref().map(|v| format!(" ({v})")).unwrap_or_default();
+            out.push_str(&format!("      {role} {} {}{}{verb}{flags}\n", date(&l.other).trim(), l.other.title, corpus(&l.other)));
+        }
+    }
+    if c.entries.is_empty() {
+        out.push_str("  (nothing)\n");
+    }
+    out
+}

@@ -1,0 +1,242 @@
+//! Graphviz views: the relation network, an entity's neighbourhood, a
+//! document's citation chain laid out by year, and the citation graph.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use super::chain::{Chain, CitationGraph, Work};
+use super::network::Network;
+use crate::model::EntityType;
+
+/// Shape and colour of each entity type (also drawn in the legend).
+fn style(t: EntityType) -> (&'static str, &'static str) {
+    match t {
+        EntityType::Party => ("doubleoctagon", "#4e79a7"),
+        EntityType::Person => ("ellipse", "#f28e2b"),
+        EntityType::Organization => ("box", "#59a14f"),
+        EntityType::Treaty => ("note", "#e15759"),
+        EntityType::Project => ("hexagon", "#b07aa1"),
+        EntityType::Event => ("diamond", "#edc948"),
+        EntityType::Place => ("house", "#76b7b2"),
+        EntityType::Date => ("plaintext", "#bab0ac"),
+    }
+}
+
+/// A DOT string literal: quotes, backslashes and line breaks escaped.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn header(out: &mut String, name: &str, rankdir: &str) {
+    let _ = writeln!(out, "digraph {} {{", quote(name));
+    let _ = writeln!(out, "  graph [rankdir={rankdir}, fontname=\"Noto Sans CJK SC,sans-serif\", fontsize=11, newrank=true, overlap=false];");
+    let _ = writeln!(out, "  node [fontname=\"Noto Sans CJK SC,sans-serif\", fontsize=10, style=filled, fillcolor=white];");
+    let _ = writeln!(out, "  edge [fontname=\"Noto Sans CJK SC,sans-serif\", fontsize=8, color=\"#555555\"];");
+}
+
+fn legend(out: &mut String, types: &[EntityType]) {
+    out.push_str("  subgraph cluster_legend {\n    label=\"legend\"; style=dashed; color=\"#999999\";\n");
+    for t in types {
+        let (shape, color) = style(*t);
+        let _ = writeln!(out, "    {} [label={}, shape={shape}, color={}, fillcolor={}];", quote(&format!("legend_{t}")), quote(t.as_str()), quote(color), quote(&format!("{color}33")));
+    }
+    out.push_str("  }\n");
+}
+
+fn node_label(label: &str, english: Option<&str>) -> String {
+    let label = wrap(label, 14);
+    match english {
+        Some(en) if !en.is_empty() && en != label => format!("{label}\n{en}"),
+        _ => label,
+    }
+}
+
+/// The relation network restricted to `nodes`, clustered by type.
+pub fn network_view(net: &Network, nodes: &[NodeIndex], title: &str) -> String {
+    let g = &net.graph;
+    let keep: std::collections::HashSet<NodeIndex> = nodes.iter().copied().collect();
+    let mut out = String::new();
+    header(&mut out, title, "LR");
+    let _ = writeln!(out, "  label={}; labelloc=t;", quote(title));
+    let mut by_type: BTreeMap<EntityType, Vec<NodeIndex>> = BTreeMap::new();
+    for &n in nodes {
+        by_type.entry(g[n].entity_type).or_default().push(n);
+    }
+    for (t, members) in &by_type {
+        let (shape, color) = style(*t);
+        let _ = writeln!(out, "  subgraph {} {{\n    label={}; style=rounded; color={};", quote(&format!("cluster_{t}")), quote(t.as_str()), quote(color));
+        for &n in members {
+            let node = &g[n];
+            let _ = writeln!(
+                out,
+                "    {} [label={}, shape={shape}, color={}, fillcolor={}];",
+                quote(&node.id),
+                quote(&node_label(&node.label, node.english.as_deref())),
+                quote(color),
+                quote(&format!("{color}22"))
+            );
+        }
+        out.push_str("  }\n");
+    }
+    for e in g.edge_references() {
+        if !(keep.contains(&e.source()) && keep.contains(&e.target())) {
+            continue;
+        }
+        let link = e.weight();
+        let width = 1.0 + link.weight.ln_1p();
+        let relation = link.evidence.iter().find(|ev| ev.predicate != "co_mention");
+        let (from, to) = match relation {
+            Some(ev) if ev.subject == g[e.target()].id => (e.target(), e.source()),
+            _ => (e.source(), e.target()),
+        };
+        match relation {
+            Some(ev) => {
+                let _ = writeln!(out, "  {} -> {} [label={}, penwidth={width:.2}];", quote(&g[from].id), quote(&g[to].id), quote(ev.predicate.trim_start_matches("other:")));
+            }
+            None => {
+                let _ = writeln!(out, "  {} -> {} [dir=none, style=dashed, color=\"#aaaaaa\", penwidth={width:.2}];", quote(&g[from].id), quote(&g[to].id));
+            }
+        }
+    }
+    legend(&mut out, &by_type.keys().copied().collect::<Vec<_>>());
+    out.push_str("}\n");
+    out
+}
+
+fn year(w: &Work) -> String {
+    w.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("undated").to_owned()
+}
+
+/// Works ranked by year along a time axis (a column of year labels).
+fn timeline(out: &mut String, works: &[&Work]) {
+    let mut years: BTreeMap<String, Vec<&Work>> = BTreeMap::new();
+    for w in works {
+        years.entry(year(w)).or_default().push(w);
+    }
+    // Citations point from newer to older, so the axis does too: newest first,
+    // then back in time, undated last (drawn bottom to top).
+    let mut axis: Vec<String> = years.keys().filter(|y| *y != "undated").rev().map(|y| format!("year_{y}")).collect();
+    if years.contains_key("undated") {
+        axis.push("year_undated".into());
+    }
+    for (y, ws) in &years {
+        let _ = write!(out, "  {{ rank=same; {} [label={}, shape=plaintext, fontsize=12];", quote(&format!("year_{y}")), quote(y));
+        for w in ws {
+            let _ = write!(out, " {};", quote(&w.id));
+        }
+        out.push_str(" }\n");
+    }
+    if axis.len() > 1 {
+        let _ = writeln!(out, "  {} [style=invis];", axis.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" -> "));
+    }
+}
+
+/// Breaks a long label into lines of at most `width` characters.
+fn wrap(s: &str, width: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    chars.chunks(width).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("\n")
+}
+
+fn work_node(out: &mut String, w: &Work, start: bool) {
+    let (shape, color) = if w.doc.is_some() { ("folder", "#4e79a7") } else { style(EntityType::Treaty) };
+    let label = format!("{}\n{}", wrap(&w.title, 18), w.date.as_deref().unwrap_or("undated"));
+    let pen = if start { 3 } else { 1 };
+    let _ = writeln!(out, "  {} [label={}, shape={shape}, color={}, fillcolor={}, penwidth={pen}];", quote(&w.id), quote(&label), quote(color), quote(&format!("{color}22")));
+}
+
+/// A document's chain, oldest at the top.
+pub fn chain_view(c: &Chain) -> String {
+    let mut out = String::new();
+    let title = format!("{} {}", if c.reverse { "Who cites" } else { "What builds on what:" }, c.start.title);
+    header(&mut out, &title, "BT");
+    let _ = writeln!(out, "  label={}; labelloc=t;", quote(&title));
+    work_node(&mut out, &c.start, true);
+    for e in &c.entries {
+        work_node(&mut out, &e.work, false);
+    }
+    let mut works: Vec<&Work> = vec![&c.start];
+    works.extend(c.entries.iter().map(|e| &e.work));
+    timeline(&mut out, &works);
+    for e in &c.entries {
+        for l in &e.links {
+            let (from, to) = if c.reverse { (&e.work, &l.other) } else { (&l.other, &e.work) };
+            let color = if l.cites_later_document || l.closes_cycle { "#d62728" } else { "#555555" };
+            let _ = writeln!(out, "  {} -> {} [label={}, color={}];", quote(&from.id), quote(&to.id), quote(l.verb.as_deref().unwrap_or("")), quote(color));
+        }
+    }
+    out.push_str("  subgraph cluster_legend {\n    label=\"legend\"; style=dashed;\n");
+    let _ = writeln!(out, "    legend_doc [label=\"document in the corpus\", shape=folder, color=\"#4e79a7\"];\n    legend_work [label=\"cited document\", shape=note, color=\"#e15759\"];");
+    out.push_str("  }\n}\n");
+    out
+}
+
+/// Every corpus document and what it cites, by year.
+pub fn citations_view(cg: &CitationGraph) -> String {
+    let g = &cg.graph;
+    let mut out = String::new();
+    header(&mut out, "citations", "BT");
+    out.push_str("  label=\"Citations between documents\"; labelloc=t;\n");
+    let works: Vec<&Work> = g.node_weights().collect();
+    for w in &works {
+        work_node(&mut out, w, false);
+    }
+    timeline(&mut out, &works);
+    for e in g.edge_references() {
+        let _ = writeln!(out, "  {} -> {} [label={}];", quote(&g[e.source()].id), quote(&g[e.target()].id), quote(e.weight().verb.as_deref().unwrap_or("")));
+    }
+    out.push_str("  subgraph cluster_legend {\n    label=\"legend\"; style=dashed;\n    legend_doc [label=\"document in the corpus\", shape=folder, color=\"#4e79a7\"];\n    legend_work [label=\"cited document\", shape=note, color=\"#e15759\"];\n  }\n}\n");
+    out
+}
+
+/// Renders DOT with Graphviz's `dot` into `output` (svg or png). Returns
+/// what `dot` printed on stderr (warnings).
+pub fn render(dot: &str, format: &str, output: &Path) -> anyhow::Result<String> {
+    use std::io::Write as _;
+    let child = std::process::Command::new("dot")
+        .arg(format!("-T{format}"))
+        .arg("-o")
+        .arg(output)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "Graphviz's `dot` is not installed. Install it with `sudo apt-get install graphviz` (Debian, Ubuntu), `brew install graphviz` (macOS) or from https://graphviz.org/download/, or write the DOT text without --render and render it elsewhere"
+        ),
+        Err(e) => anyhow::bail!("cannot run `dot`: {e}"),
+    };
+    child.stdin.take().expect("piped").write_all(dot.as_bytes())?;
+    let out = child.wait_with_output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    if !out.status.success() {
+        anyhow::bail!("`dot` failed: {stderr}");
+    }
+    Ok(stderr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_escaped() {
+        assert_eq!(quote("《联合声明》\"A\\B\"\n二"), "\"《联合声明》\\\"A\\\\B\\\"\\n二\"");
+    }
+}

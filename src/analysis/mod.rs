@@ -1,0 +1,15 @@
+//! Stage 5 — analysis of the graph in the store: the relation network
+//! (petgraph), its centralities and communities, paths between entities, the
+//! treaty-reference chain, and Graphviz views. Reads the store only through
+//! SPARQL (`graph::sparql`); never a second copy of the extraction.
+
+pub mod centrality;
+pub mod chain;
+pub mod dot;
+pub mod measures;
+pub mod network;
+pub mod path;
+
+pub use chain::{chain, CitationGraph};
+pub use measures::{analyze, write_back, Measures};
+pub use network::Network;
