@@ -112,14 +112,14 @@ fn a_changed_file_leaves_none_of_its_old_facts() {
     let original = std::fs::read_to_string(corpus().join("001_3f228837207674b3.txt")).unwrap();
     std::fs::write(&file, &original).unwrap();
     let store = GraphStore::open(&dir.path().join("kg.db")).unwrap();
-    ingest(pipeline(), &store, &[file.clone()], &Quiet).unwrap();
+    ingest(pipeline(), &store, std::slice::from_ref(&file), &Quiet).unwrap();
     let mentions_syria = |s: &GraphStore| rows(s, "entity-mentions").iter().any(|r| r[1] == "叙利亚");
     assert!(mentions_syria(&store));
 
     // Remove the paragraphs about Syria and ingest the file again.
     let changed: String = original.split("\u{3000}\u{3000}").filter(|p| !p.contains("叙利亚")).collect::<Vec<_>>().join("\u{3000}\u{3000}");
     std::fs::write(&file, &changed).unwrap();
-    ingest(pipeline(), &store, &[file.clone()], &Quiet).unwrap();
+    ingest(pipeline(), &store, std::slice::from_ref(&file), &Quiet).unwrap();
     assert!(!mentions_syria(&store), "old mentions are gone");
 
     // Exactly what a fresh store holds for the changed file.

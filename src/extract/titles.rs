@@ -99,7 +99,7 @@ impl Titles {
         // The clause before the title: no other title or sentence end in between.
         let clause_start = window.rfind(['》', '。', '；', '，', '\n', '、']).map(|i| i + window[i..].chars().next().map_or(0, char::len_utf8)).unwrap_or(0);
         let clause = &window[clause_start..];
-        let date: Option<DateMatch> = find_dates(clause, year).into_iter().filter(|d| d.value.as_deref().is_some_and(|v| v.len() == 10)).next_back();
+        let date: Option<DateMatch> = find_dates(clause, year).into_iter().rfind(|d| d.value.as_deref().is_some_and(|v| v.len() == 10));
         // Without a date, the verb must stand within four characters of the title.
         let verb_zone = match &date {
             Some(d) => &clause[d.end..],

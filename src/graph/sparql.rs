@@ -54,8 +54,11 @@ pub fn count(store: &Store, query: &str) -> anyhow::Result<usize> {
     }
 }
 
-/// Rows of a SELECT query as strings (IRIs of entities and documents shortened to their ids).
-pub fn select_rows(store: &Store, query: &str) -> anyhow::Result<(Vec<String>, Vec<Vec<Option<Term>>>)> {
+/// One solution: a term (or nothing) per variable, in the query's order.
+pub type Row = Vec<Option<Term>>;
+
+/// The variables and rows of a SELECT query.
+pub fn select_rows(store: &Store, query: &str) -> anyhow::Result<(Vec<String>, Vec<Row>)> {
     let QueryResults::Solutions(solutions) = run(store, query)? else { anyhow::bail!("expected a SELECT query") };
     let vars: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
     let mut rows = Vec::new();

@@ -111,7 +111,7 @@ fn binary_signature(bytes: &[u8]) -> Option<String> {
 
 /// UTF-16 without a BOM shows as text with NUL in every other byte.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let head = &bytes[..bytes.len().min(4096)];
