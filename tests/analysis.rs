@@ -136,3 +136,32 @@ fn every_view_renders_with_dot_without_warnings() {
         }
     }
 }
+
+/// Two statements that cite each other: the older one citing the newer is
+/// flagged as citing a later document, and the loop is flagged, not followed.
+#[test]
+fn later_citations_and_cycles_are_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = "中华人民共和国和蒙古国联合声明\n应中华人民共和国主席习近平邀请，蒙古国总统对中国进行国事访问。\n双方重申恪守2021年5月1日签署的《中华人民共和国和蒙古国联合声明》。\n本声明于2020年3月1日在北京签署。\n";
+    let b = "中华人民共和国和蒙古国联合声明\n应蒙古国总统邀请，中华人民共和国主席习近平对蒙古国进行国事访问。\n双方重申恪守2020年3月1日签署的《中华人民共和国和蒙古国联合声明》。\n本声明于2021年5月1日在乌兰巴托签署。\n";
+    std::fs::write(dir.path().join("a.txt"), a).unwrap();
+    std::fs::write(dir.path().join("b.txt"), b).unwrap();
+    let db = dir.path().join("kg.db");
+    let out = Command::new(bin()).args(["ingest", "--quiet", "--store"]).arg(&db).arg(dir.path().join("a.txt")).arg(dir.path().join("b.txt")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let chain = |date: &str| -> serde_json::Value {
+        let out = Command::new(bin()).args(["chain", "--format", "json", "联合声明", "--date", date, "--store"]).arg(&db).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let from_2020 = chain("2020-03-01");
+    let link = &from_2020["entries"][0]["links"][0];
+    assert_eq!(from_2020["entries"][0]["work"]["date"], "2021-05-01");
+    assert_eq!(link["cites_later_document"], true);
+    assert_eq!(from_2020["entries"].as_array().unwrap().len(), 1, "a later document is not followed");
+
+    let from_2021 = chain("2021-05-01");
+    let entries = from_2021["entries"].as_array().unwrap();
+    let back = entries.iter().find(|e| e["work"]["date"] == "2021-05-01").expect("the loop back to the start is shown");
+    assert!(back["links"].as_array().unwrap().iter().any(|l| l["closes_cycle"] == true || l["cites_later_document"] == true));
+}

@@ -77,6 +77,24 @@ fn the_treaty_of_good_neighbourliness_is_cited_by_both_statements() {
     assert_eq!(citers.len(), 2, "{citers:?}");
 }
 
+/// Every 《》 citation of the gold standard is in the store, with its date,
+/// cited by as many documents as the gold says.
+#[test]
+fn citing_documents_agrees_with_the_gold_citations() {
+    let (_d, store) = ingested(&[&corpus()]);
+    let gold = common::gold();
+    let mut expected: std::collections::BTreeMap<(String, String), BTreeSet<String>> = Default::default();
+    for c in gold["treaty_citations"].as_array().unwrap() {
+        let key = (c["cited_title"].as_str().unwrap().to_owned(), c["cited_date"].as_str().unwrap_or("").to_owned());
+        expected.entry(key).or_default().insert(c["citing_doc"].as_str().unwrap().to_owned());
+    }
+    let rows = rows(&store, "citing-documents");
+    for ((title, date), citers) in &expected {
+        let found: BTreeSet<&String> = rows.iter().filter(|r| &r[1] == title && &r[2] == date).map(|r| &r[3]).collect();
+        assert_eq!(found.len(), citers.len(), "《{title}》 {date}: cited by {citers:?}, found {found:?}");
+    }
+}
+
 #[test]
 fn resolved_citation_points_at_the_2019_statement() {
     let (_d, store) = ingested(&[&corpus()]);
