@@ -80,3 +80,25 @@ fn xinhua_dateline_at_the_start_does_not_end_the_document() {
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].title, "中华人民共和国和哈萨克斯坦共和国联合声明");
 }
+
+/// A saved ministry web page: navigation, publication stamp, font widget,
+/// a Xinhua dateline first, a signing line in Chinese numerals, a footer.
+#[test]
+fn raw_web_page_is_one_document_without_its_furniture() {
+    let html = std::fs::read(common::root().join("tests/data/web_page.html")).unwrap();
+    let file = pipeline().read_bytes("web_page.html", &html).unwrap();
+    assert_eq!(file.documents.len(), 1, "{:#?}", file.documents.iter().map(|d| &d.meta).collect::<Vec<_>>());
+    let d = &file.documents[0];
+    assert_eq!(d.meta.title, "中华人民共和国和塔吉克斯坦共和国关于新时代全面战略合作伙伴关系的联合声明");
+    assert_eq!(d.meta.signed_date.as_deref(), Some("2024-07-05"));
+    assert_eq!(d.meta.signed_place.as_deref(), Some("杜尚别"));
+    assert_eq!(d.meta.dateline.as_deref(), Some("新华社杜尚别7月5日电"));
+    let text = d.text.as_str();
+    for furniture in ["首页", "字体", "打印本页", "版权所有", "21:30", "来源"] {
+        assert!(!text.contains(furniture), "{furniture} left in the text");
+    }
+    let x = pipeline().extract(d);
+    let nested = x.citations.iter().find(|c| c.title.starts_with('〈')).expect("title nested in a title");
+    assert_eq!(nested.verb.as_deref(), Some("落实"));
+    assert!(x.citations.iter().any(|c| c.title == "中塔睦邻友好合作条约"));
+}

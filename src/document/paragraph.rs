@@ -153,7 +153,7 @@ impl<'k> ParagraphClassifier<'k> {
     fn is_signature_line(&self, line: &str) -> bool {
         let d = &self.knowledge.lexicon.documents;
         line.chars().count() <= 40
-            && !line.contains(['。', '，', '；'])
+            && !line.contains(['。', '，', '；', '：', ':'])
             && (d.signature_markers.iter().any(|m| line.contains(m.as_str()))
                 || d.leader_roles.iter().any(|r| line.contains(r.as_str()))
                 || self.knowledge.gazetteer.find_names(line).next().is_some()
