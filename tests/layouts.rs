@@ -102,3 +102,22 @@ fn raw_web_page_is_one_document_without_its_furniture() {
     assert_eq!(nested.verb.as_deref(), Some("落实"));
     assert!(x.citations.iter().any(|c| c.title == "中塔睦邻友好合作条约"));
 }
+
+/// A declaration of six parties, listed before （以下简称“各方”）.
+#[test]
+fn multilateral_declaration() {
+    let text = std::fs::read(common::root().join("tests/data/multilateral.txt")).unwrap();
+    let file = pipeline().read_bytes("multilateral.txt", &text).unwrap();
+    assert_eq!(file.documents.len(), 1);
+    let m = &file.documents[0].meta;
+    assert_eq!(m.kind, "declaration");
+    assert_eq!(m.parties.len(), 6);
+    assert_eq!(m.parties[0].name, "中华人民共和国");
+    assert_eq!(m.signed_date.as_deref(), Some("2023-05-19"));
+    assert_eq!(m.signed_place.as_deref(), Some("西安"));
+    let x = pipeline().extract(&file.documents[0]);
+    let places: Vec<&str> = x.mentions.iter().filter(|m| m.entity_type == diplograph::model::EntityType::Place).map(|m| m.text.as_str()).collect();
+    assert!(places.contains(&"西安") && !places.contains(&"中国西安"), "{places:?}");
+    assert!(!x.mentions.iter().any(|m| m.text == "一次峰会"));
+    assert!(x.relations.iter().any(|r| r.predicate == "held_on" && r.object == "2023-05-18/2023-05-19"));
+}

@@ -524,11 +524,18 @@ impl Recognizer for PlaceCues {
         for re in &self.patterns {
             for c in re.captures_iter(doc.text) {
                 let Some(p) = c.name("place") else { continue };
-                let name = p.as_str();
+                // 在中国西安举行: the state's name before the city is not part of it.
+                let g = &doc.knowledge.gazetteer;
+                let skip = g
+                    .find_names(p.as_str())
+                    .next()
+                    .filter(|m| m.start == 0 && m.end < p.as_str().len() && g.entry(m.entry).entity_type == EntityType::Party)
+                    .map_or(0, |m| m.end);
+                let (start, name) = (p.start() + skip, &p.as_str()[skip..]);
                 if self.stops.iter().any(|s| name.contains(s.as_str())) || name.ends_with('方') || name.ends_with("成功") || name.chars().count() < 2 {
                     continue;
                 }
-                out.candidates.push(Candidate { start: p.start(), end: p.end(), entity_type: EntityType::Place, origin: Origin::Shape, name: name.to_owned() });
+                out.candidates.push(Candidate { start, end: p.end(), entity_type: EntityType::Place, origin: Origin::Shape, name: name.to_owned() });
             }
         }
     }
