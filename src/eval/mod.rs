@@ -206,7 +206,7 @@ pub fn evaluate(gold: &Gold, extractions: &[Extraction], sources: &HashMap<Strin
     }
 
     // Relations: predicate, and subject/object named by a surface form of the gold entity.
-    let (mut rtp, mut rfp, mut rfn) = (0, 0, 0);
+    let (mut rtp, mut rfp, mut rfn, mut rtp_pred) = (0, 0, 0, 0);
     for gd in &gold.documents {
         let Some(x) = predicted(&gd.id) else { continue };
         let golds: Vec<_> = gold.relations.iter().filter(|r| r.doc == gd.id).collect();
@@ -218,24 +218,38 @@ pub fn evaluate(gold: &Gold, extractions: &[Extraction], sources: &HashMap<Strin
         };
         let names_of = |id: &str| -> Vec<String> { names.get(id).cloned().unwrap_or_else(|| vec![id.to_owned()]) };
         let preds: Vec<_> = x.relations.iter().filter(|r| r.predicate != "co_mention").collect();
+        // A prediction is right when it states some gold relation (for 双方
+        // relations, with either party as subject); a gold relation is found
+        // when some prediction states it.
         let mut used = vec![false; preds.len()];
         for g in &golds {
             let subjects: Vec<String> = std::iter::once(g.subject.as_str()).chain(g.also_holds_for_subject.as_deref()).flat_map(gold_names).collect();
             let objects = gold_names(&g.object);
-            let hit = preds.iter().position(|p| {
+            let states = |p: &&crate::model::Relation| {
                 p.predicate == g.predicate
                     && names_of(&p.subject).iter().any(|n| subjects.contains(n))
                     && names_of(&p.object).iter().any(|n| objects.contains(n))
-            });
-            match hit {
-                Some(i) => {
+            };
+            for (i, p) in preds.iter().enumerate() {
+                if states(p) {
                     used[i] = true;
+                }
+            }
+            match preds.iter().position(states) {
+                Some(_) => {
                     rtp += 1;
                 }
-                None => rfn += 1,
+                None => {
+                    rfn += 1;
+                    missed.push(Finding { doc: gd.id.clone(), kind: "Relation".into(), item: format!("{} {} {}", g.subject, g.predicate, g.object) });
+                }
             }
         }
-        rfp += used.iter().filter(|u| !**u).count();
+        rtp_pred += used.iter().filter(|u| **u).count();
+        for (p, _) in preds.iter().zip(&used).filter(|(_, u)| !**u) {
+            rfp += 1;
+            spurious.push(Finding { doc: gd.id.clone(), kind: "Relation".into(), item: format!("{} {} {}", p.subject, p.predicate, p.object) });
+        }
     }
 
     // Document metadata.
@@ -272,7 +286,7 @@ pub fn evaluate(gold: &Gold, extractions: &[Extraction], sources: &HashMap<Strin
         citation_kinds_correct: kinds,
         dates: Score::new(dtp, dfp, dfn),
         date_values_correct: dvalues,
-        relations: Score::new(rtp, rfp, rfn),
+        relations: Score::split(rtp, rfn, rtp_pred, rfp),
         metadata,
         resolutions,
         missed,

@@ -145,6 +145,11 @@ impl Extractor {
             .filter(|r| !resolved.iter().any(|o| o.candidate.start <= r.candidate.start && r.candidate.end <= o.candidate.end && o.candidate.end - o.candidate.start > r.candidate.end - r.candidate.start))
             .collect();
         for r in &top {
+            // 来华, 在哈, 对华: the party is where something happens, not who acts;
+            // left as words, the cues read across them (哈方来华举办…).
+            if matches!(r.candidate.origin, candidate::Origin::PartyForm(_)) && !text[r.candidate.start..r.candidate.end].ends_with('方') {
+                continue;
+            }
             items.push(Item { start: r.candidate.start, end: r.candidate.end, kind: r.entity.entity_type.as_str(), targets: vec![r.entity.id.clone()] });
         }
         for d in &dates {

@@ -76,7 +76,8 @@ impl RelationCues {
         for (predicate, re) in &self.cues {
             for c in re.captures_iter(&masked) {
                 let (Some(sm), Some(om)) = (c.name("s"), c.name("o")) else { continue };
-                let subjects = self.with_list(&masked, sm.start(), sm.end(), token_index);
+                let mut subjects = self.with_list(&masked, sm.start(), sm.end(), token_index);
+                subjects.extend(self.list_before(&masked, sm.start(), token_index));
                 let objects = self.with_list(&masked, om.start(), om.end(), token_index);
                 let whole = c.get(0).expect("match");
                 let (start, end) = (back[whole.start()], back[whole.end()].max(items[*objects.last().unwrap_or(&0)].end.min(e)));
@@ -92,6 +93,32 @@ impl RelationCues {
                     }
                 }
             }
+        }
+        out
+    }
+
+    /// The tokens of the same type listed right before position `s` (A和B签署: A).
+    fn list_before(&self, masked: &str, s: usize, index: impl Fn(&str) -> Option<usize>) -> Vec<usize> {
+        let kind_of = |tok: &str| tok.trim_start_matches('⟦').split('#').next().unwrap_or("").to_owned();
+        let Some(kind) = masked[s..].find('⟧').map(|e| kind_of(&masked[s..s + e])) else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut pos = s;
+        loop {
+            let before = &masked[..pos];
+            let Some(link) = ["、", "和", "及", "与"].iter().find(|l| before.ends_with(*l)) else { break };
+            let before = &before[..before.len() - link.len()];
+            if !before.ends_with('⟧') {
+                break;
+            }
+            let Some(open) = before.rfind('⟦') else { break };
+            let tok = &before[open..];
+            if kind_of(tok) != kind {
+                break;
+            }
+            if let Some(i) = index(tok) {
+                out.push(i);
+            }
+            pos = open;
         }
         out
     }
