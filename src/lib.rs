@@ -14,6 +14,7 @@
 //! `model` are shared leaves every stage may use.
 
 pub mod analysis;
+pub mod bench;
 pub mod document;
 pub mod eval;
 pub mod extract;

@@ -2,7 +2,7 @@
 //! The CLI and the tests call this; it holds no logic of its own beyond
 //! passing one stage's output to the next.
 
-use crate::document::{read_documents, Document};
+use crate::document::{read_documents, Document, ParagraphPatterns};
 use crate::extract::{Extraction, Extractor};
 use crate::knowledge::{Knowledge, KnowledgeConfig, Lexicon};
 use crate::source::{read_input, InputError, InputRef, ReadOptions, SourceFile};
@@ -21,6 +21,7 @@ pub struct PipelineConfig {
 pub struct Pipeline {
     pub knowledge: Knowledge,
     pub extractor: Extractor,
+    paragraph_patterns: ParagraphPatterns,
     read_options: ReadOptions,
 }
 
@@ -43,7 +44,8 @@ impl Pipeline {
             max_bytes: config.max_file_bytes,
         };
         let extractor = Extractor::new(&knowledge);
-        Ok(Self { knowledge, extractor, read_options })
+        let paragraph_patterns = ParagraphPatterns::new(&knowledge.lexicon);
+        Ok(Self { knowledge, extractor, paragraph_patterns, read_options })
     }
 
     /// The built-in configuration.
@@ -69,7 +71,7 @@ impl Pipeline {
     }
 
     fn documents_of(&self, source: SourceFile) -> ReadFile {
-        let documents = read_documents(&source, &self.knowledge);
+        let documents = read_documents(&source, &self.knowledge, &self.paragraph_patterns);
         ReadFile { source, documents }
     }
 }

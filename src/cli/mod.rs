@@ -2,6 +2,7 @@
 //! pipeline or open the store, call one library function, print the result.
 
 mod analysis;
+mod bench;
 mod documents;
 mod eval;
 mod extract;
@@ -88,6 +89,8 @@ enum Command {
     Chain(analysis::ChainArgs),
     /// Graphviz views: network, ego, chain, citations.
     Dot(analysis::DotArgs),
+    /// Benchmarks: synthetic corpus, extraction throughput, query latency, bulk load.
+    Bench(bench::BenchArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -104,6 +107,7 @@ pub fn run() -> ExitCode {
         Command::Path(args) => analysis::run_path(args),
         Command::Chain(args) => analysis::run_chain(args),
         Command::Dot(args) => analysis::run_dot(args),
+        Command::Bench(args) => bench::run(args),
     };
     output::finish(result)
 }

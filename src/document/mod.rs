@@ -18,6 +18,7 @@ use crate::model::{DocumentMeta, EntityType};
 use crate::source::mapped::{MappedBuilder, MappedText};
 use crate::source::SourceFile;
 use paragraph::{ParaKind, Paragraph, ParagraphClassifier};
+pub use paragraph::ParagraphPatterns;
 use segment::{DocumentRuns, Run};
 
 /// One document: its metadata and its text in reading order.
@@ -33,12 +34,13 @@ pub struct Document {
 /// Segments shorter than this that start no document are page furniture.
 const MIN_UNSTARTED_CHARS: usize = 200;
 
-/// Finds the documents in a source file.
-pub fn read_documents(source: &SourceFile, knowledge: &Knowledge) -> Vec<Document> {
-    let classifier = ParagraphClassifier::new(knowledge);
+/// Finds the documents in a source file (`patterns` compiled once from the
+/// same knowledge's lexicon).
+pub fn read_documents(source: &SourceFile, knowledge: &Knowledge, patterns: &ParagraphPatterns) -> Vec<Document> {
+    let classifier = ParagraphClassifier::new(knowledge, patterns);
     let paras = classifier.paragraphs(&source.clean);
     let text = source.clean.as_str();
-    let party_sets: Vec<HashSet<usize>> = paras.iter().map(|p| parties_spoken_of(&text[p.start..p.end], knowledge)).collect();
+    let party_sets = parties_spoken_of(text, &paras, knowledge);
     let docs = segment::segment(&paras, text, &classifier, &party_sets);
     docs.into_iter()
         .filter(|d| is_document(d, &paras, text))
@@ -53,18 +55,31 @@ fn is_document(d: &DocumentRuns, paras: &[Paragraph], text: &str) -> bool {
     starts || d.runs.len() > 1 || chars >= MIN_UNSTARTED_CHARS
 }
 
-/// Parties a paragraph names in full or as X方 (used to see where one document
-/// ends and another's text begins).
-fn parties_spoken_of(text: &str, knowledge: &Knowledge) -> HashSet<usize> {
+/// For each paragraph, the parties it names in full or as X方 (used to see
+/// where one document ends and another's text begins). One pass over the text.
+fn parties_spoken_of(text: &str, paras: &[Paragraph], knowledge: &Knowledge) -> Vec<HashSet<usize>> {
     static SIDE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\p{Han})方").unwrap());
     let g = &knowledge.gazetteer;
-    let mut set: HashSet<usize> =
-        g.find_names(text).filter(|m| g.entry(m.entry).entity_type == EntityType::Party).map(|m| m.entry).collect();
-    for c in SIDE.captures_iter(text) {
-        let ch = c[1].chars().next().expect("one character");
-        set.extend(g.parties_by_abbrev(ch));
+    let mut sets: Vec<HashSet<usize>> = vec![HashSet::new(); paras.len()];
+    let para_of = |at: usize| -> Option<usize> {
+        let i = paras.partition_point(|p| p.end <= at);
+        paras.get(i).filter(|p| p.start <= at).map(|_| i)
+    };
+    for m in g.find_names(text) {
+        if g.entry(m.entry).entity_type == EntityType::Party {
+            if let Some(i) = para_of(m.start) {
+                sets[i].insert(m.entry);
+            }
+        }
     }
-    set
+    for c in SIDE.captures_iter(text) {
+        let m = c.get(1).expect("group");
+        let ch = m.as_str().chars().next().expect("one character");
+        if let Some(i) = para_of(m.start()) {
+            sets[i].extend(g.parties_by_abbrev(ch));
+        }
+    }
+    sets
 }
 
 fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier: &ParagraphClassifier) -> Document {

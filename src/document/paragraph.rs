@@ -39,25 +39,39 @@ pub struct Paragraph {
     pub kind: ParaKind,
 }
 
-/// Compiled patterns for classifying paragraphs.
-pub struct ParagraphClassifier<'k> {
-    knowledge: &'k Knowledge,
+/// The lexicon's paragraph patterns, compiled once per pipeline.
+#[derive(Debug, Clone)]
+pub struct ParagraphPatterns {
     opening: Vec<Regex>,
     signing: Vec<Regex>,
-    pub(crate) dateline: Regex,
+    dateline: Regex,
     stamp: Regex,
 }
 
-impl<'k> ParagraphClassifier<'k> {
-    pub fn new(knowledge: &'k Knowledge) -> Self {
-        let d = &knowledge.lexicon.documents;
+impl ParagraphPatterns {
+    pub fn new(lexicon: &Lexicon) -> Self {
+        let d = &lexicon.documents;
         Self {
-            knowledge,
             opening: Lexicon::compile(&d.opening),
             signing: Lexicon::compile(&d.signing),
             dateline: Regex::new(&d.dateline).expect("validated at load"),
             stamp: Regex::new(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}").unwrap(),
         }
+    }
+}
+
+/// Classifies paragraphs with the knowledge and compiled patterns.
+pub struct ParagraphClassifier<'k> {
+    knowledge: &'k Knowledge,
+    opening: &'k [Regex],
+    signing: &'k [Regex],
+    pub(crate) dateline: &'k Regex,
+    stamp: &'k Regex,
+}
+
+impl<'k> ParagraphClassifier<'k> {
+    pub fn new(knowledge: &'k Knowledge, patterns: &'k ParagraphPatterns) -> Self {
+        Self { knowledge, opening: &patterns.opening, signing: &patterns.signing, dateline: &patterns.dateline, stamp: &patterns.stamp }
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -162,7 +176,7 @@ impl<'k> ParagraphClassifier<'k> {
 
     /// Regexes of the signing formula (for metadata).
     pub fn signing_patterns(&self) -> &[Regex] {
-        &self.signing
+        self.signing
     }
 
     /// Whether a paragraph begins the way statement paragraphs usually do.

@@ -1,8 +1,9 @@
 //! What every recognizer sees, and what it may add to.
 
-use crate::knowledge::gazetteer::EntryId;
+use crate::knowledge::gazetteer::{EntryId, NameMatch};
 use crate::knowledge::Knowledge;
 use crate::model::{DocumentMeta, EntityType};
+use crate::zh::dates::{find_dates, DateMatch};
 
 use super::candidate::Candidate;
 use super::titles::RawCitation;
@@ -17,6 +18,12 @@ pub struct DocView<'a> {
     pub parties: Vec<EntryId>,
     /// Party codes, for resolving abbreviations and compounds (中哈).
     pub party_codes: Vec<String>,
+    /// Every gazetteer name in the text (leftmost-longest; one per span,
+    /// the document's own party first when a name is ambiguous). Found once
+    /// and shared by the recognizers.
+    pub names: Vec<NameMatch>,
+    /// Every date expression in the text, resolved against the document's year.
+    pub dates: Vec<DateMatch>,
 }
 
 impl<'a> DocView<'a> {
@@ -25,7 +32,35 @@ impl<'a> DocView<'a> {
         let parties: Vec<EntryId> =
             meta.parties.iter().filter_map(|p| g.lookup_typed(&p.name, EntityType::Party)).collect();
         let party_codes = parties.iter().filter_map(|&id| g.entry(id).code.clone()).collect();
-        Self { text, meta, knowledge, parties, party_codes }
+        let mut names: Vec<NameMatch> = Vec::new();
+        for m in g.find_names(text) {
+            match names.last_mut() {
+                Some(last) if (last.start, last.end) == (m.start, m.end) => {
+                    if parties.contains(&m.entry) && !parties.contains(&last.entry) {
+                        last.entry = m.entry;
+                    }
+                }
+                _ => names.push(m),
+            }
+        }
+        let dates = find_dates(text, meta.reference_year());
+        Self { text, meta, knowledge, parties, party_codes, names, dates }
+    }
+
+    fn type_of(&self, m: &NameMatch) -> EntityType {
+        self.knowledge.gazetteer.entry(m.entry).entity_type
+    }
+
+    /// The gazetteer name of one of `types` that ends at byte `pos`.
+    pub fn name_ending_at(&self, pos: usize, types: &[EntityType]) -> Option<&NameMatch> {
+        let i = self.names.partition_point(|m| m.end < pos);
+        self.names.get(i).filter(|m| m.end == pos && types.contains(&self.type_of(m)))
+    }
+
+    /// The gazetteer name of one of `types` that starts at byte `pos`.
+    pub fn name_starting_at(&self, pos: usize, types: &[EntityType]) -> Option<&NameMatch> {
+        let i = self.names.partition_point(|m| m.start < pos);
+        self.names.get(i).filter(|m| m.start == pos && types.contains(&self.type_of(m)))
     }
 
     /// The document party abbreviated by `c` (哈 → Kazakhstan here), if any.

@@ -34,24 +34,13 @@ impl Recognizer for GazetteerNames {
 
     fn recognize(&self, doc: &DocView, out: &mut Findings) {
         let g = &doc.knowledge.gazetteer;
-        let mut last: Option<(usize, usize)> = None;
-        for m in g.find_names(doc.text) {
-            // An ambiguous name yields one match per entry; keep the first
-            // (entries of the document's parties first).
-            if last == Some((m.start, m.end)) {
-                continue;
-            }
-            last = Some((m.start, m.end));
+        for m in &doc.names {
             let name = &doc.text[m.start..m.end];
             let after = &doc.text[m.end..];
             if self.suffixes.iter().any(|s| name.ends_with(s.as_str())) && self.not_before.iter().any(|w| after.starts_with(w.as_str())) {
                 continue;
             }
-            let entry = g.lookup(&doc.text[m.start..m.end])
-                .iter()
-                .copied()
-                .find(|id| doc.parties.contains(id))
-                .unwrap_or(m.entry);
+            let entry = m.entry;
             let e = g.entry(entry);
             out.candidates.push(Candidate {
                 start: m.start,
@@ -167,7 +156,7 @@ impl Recognizer for Persons {
     fn recognize(&self, doc: &DocView, out: &mut Findings) {
         let g = &doc.knowledge.gazetteer;
         let text = doc.text;
-        for m in g.find_names(text) {
+        for m in &doc.names {
             if g.entry(m.entry).entity_type != EntityType::Party {
                 continue;
             }

@@ -25,7 +25,6 @@ use crate::document::paragraph::ParaKind;
 use crate::document::Document;
 use crate::knowledge::Knowledge;
 use crate::model::{Citation, DocumentMeta, Entity, EntityType, Mention, Relation, Sentence};
-use crate::zh::dates::find_dates;
 use crate::zh::SENTENCE_END;
 
 use context::{DocView, Findings, Recognizer};
@@ -108,8 +107,8 @@ impl Extractor {
                 sentence: sentence_of(r.candidate.start),
             });
         }
-        let dates = find_dates(text, doc.meta.reference_year());
-        for d in &dates {
+        let dates = &view.dates;
+        for d in dates {
             let (start, end) = src(d.start, d.end);
             mentions.push(Mention {
                 entity_type: EntityType::Date,
@@ -152,7 +151,7 @@ impl Extractor {
             }
             items.push(Item { start: r.candidate.start, end: r.candidate.end, kind: r.entity.entity_type.as_str(), targets: vec![r.entity.id.clone()] });
         }
-        for d in &dates {
+        for d in dates {
             if let Some(v) = &d.value {
                 if !top.iter().any(|r| r.candidate.start < d.end && d.start < r.candidate.end) {
                     items.push(Item { start: d.start, end: d.end, kind: "Date", targets: vec![v.clone()] });

@@ -37,6 +37,8 @@ pub struct FoundRelation {
 
 pub struct RelationCues {
     cues: Vec<(String, Regex)>,
+    /// All cues at once, to find which can match a sentence before running any.
+    any: regex::RegexSet,
     list_link: Regex,
 }
 
@@ -48,12 +50,17 @@ impl RelationCues {
             .relation_cues
             .iter()
             .map(|c: &RelationCue| (c.predicate.clone(), Regex::new(&c.expand()).expect("validated at load")))
-            .collect();
-        Self { cues, list_link: Regex::new(r"^(?:、|和|及|与|以及|，)⟦(\w+)#(\d+)⟧").unwrap() }
+            .collect::<Vec<_>>();
+        let any = regex::RegexSet::new(cues.iter().map(|(_, re)| re.as_str())).expect("validated at load");
+        Self { cues, any, list_link: Regex::new(r"^(?:、|和|及|与|以及|，)⟦([A-Za-z]+)#([0-9]+)⟧").unwrap() }
     }
 
     /// Relations in one sentence `[s, e)` of `text`, whose items are `items` (sorted, non-overlapping).
     pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item]) -> Vec<FoundRelation> {
+        // A relation needs two items.
+        if items.iter().filter(|it| it.start >= s && it.end <= e).count() < 2 {
+            return Vec::new();
+        }
         // The masked sentence and, for each masked byte, the document byte.
         let mut masked = String::new();
         let mut back: Vec<usize> = Vec::new();
@@ -73,7 +80,8 @@ impl RelationCues {
 
         let token_index = |tok: &str| -> Option<usize> { tok.trim_end_matches('⟧').rsplit('#').next()?.parse().ok() };
         let mut out = Vec::new();
-        for (predicate, re) in &self.cues {
+        for i in self.any.matches(&masked).into_iter() {
+            let (predicate, re) = &self.cues[i];
             for c in re.captures_iter(&masked) {
                 let (Some(sm), Some(om)) = (c.name("s"), c.name("o")) else { continue };
                 let mut subjects = self.with_list(&masked, sm.start(), sm.end(), token_index);

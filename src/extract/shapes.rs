@@ -11,7 +11,6 @@ use regex::Regex;
 use crate::knowledge::lexicon::SuffixRule;
 use crate::knowledge::{Knowledge, Lexicon};
 use crate::model::EntityType;
-use crate::zh::dates::find_dates;
 use crate::zh::is_han;
 
 use super::candidate::{Candidate, Origin};
@@ -272,12 +271,6 @@ fn about_start(text: &str, pos: usize) -> Option<usize> {
     None
 }
 
-/// Length in bytes of a state's full name at the start of `text`.
-fn party_name_prefix_len(text: &str, doc: &DocView) -> Option<usize> {
-    let g = &doc.knowledge.gazetteer;
-    g.find_names(text).next().filter(|m| m.start == 0 && g.entry(m.entry).entity_type == EntityType::Party).map(|m| m.end)
-}
-
 /// Whether `text` starts with 中 and another party of the document (中哈), or the reverse.
 fn starts_with_party_compound(text: &str, doc: &DocView) -> bool {
     let mut it = text.chars();
@@ -285,38 +278,27 @@ fn starts_with_party_compound(text: &str, doc: &DocView) -> bool {
     a != b && doc.party_by_abbrev(a).is_some() && doc.party_by_abbrev(b).is_some()
 }
 
+const STATES: &[EntityType] = &[EntityType::Party];
+const STATES_AND_PLACES: &[EntityType] = &[EntityType::Party, EntityType::Place];
+
 /// Where a gazetteer place or state name ending at `pos` begins.
-fn place_name_start(text: &str, pos: usize, doc: &DocView) -> Option<usize> {
-    let g = &doc.knowledge.gazetteer;
-    let mut start = pos.saturating_sub(45);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    g.find_names(&text[start..pos])
-        .filter(|m| start + m.end == pos && matches!(g.entry(m.entry).entity_type, EntityType::Party | EntityType::Place))
-        .map(|m| start + m.start)
-        .next()
+fn place_name_start(_text: &str, pos: usize, doc: &DocView) -> Option<usize> {
+    doc.name_ending_at(pos, STATES_AND_PLACES).map(|m| m.start)
 }
 
 /// Whether a gazetteer place or state name starts at `pos`.
-fn place_name_follows(text: &str, pos: usize, doc: &DocView) -> bool {
-    let g = &doc.knowledge.gazetteer;
-    let end = (pos + 45).min(text.len());
-    let end = (end..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(text.len());
-    g.find_names(&text[pos..end]).next().is_some_and(|m| m.start == 0 && matches!(g.entry(m.entry).entity_type, EntityType::Party | EntityType::Place))
+fn place_name_follows(_text: &str, pos: usize, doc: &DocView) -> bool {
+    doc.name_starting_at(pos, STATES_AND_PLACES).is_some()
 }
 
-/// Where a state's full name that ends at byte `pos` of `text` begins.
+/// Where a state's full name (four characters or more) that ends at `pos` begins.
 fn party_name_start(text: &str, pos: usize, doc: &DocView) -> Option<usize> {
-    let g = &doc.knowledge.gazetteer;
-    let mut start = pos.saturating_sub(45);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    g.find_names(&text[start..pos])
-        .filter(|m| start + m.end == pos && g.entry(m.entry).entity_type == EntityType::Party && text[start + m.start..pos].chars().count() >= 4)
-        .map(|m| start + m.start)
-        .next()
+    doc.name_ending_at(pos, STATES).filter(|m| text[m.start..pos].chars().count() >= 4).map(|m| m.start)
+}
+
+/// Length in bytes of a state's full name starting at byte `pos`.
+fn party_name_len_at(pos: usize, doc: &DocView) -> Option<usize> {
+    doc.name_starting_at(pos, STATES).map(|m| m.end - m.start)
 }
 
 impl Recognizer for NameShapes {
@@ -336,7 +318,7 @@ impl Recognizer for NameShapes {
         }
         let mut ends: Vec<(usize, (usize, usize))> = best.into_iter().collect();
         ends.sort();
-        let date_ends: HashMap<usize, usize> = find_dates(text, None).into_iter().map(|d| (d.end, d.start)).collect();
+        let date_ends: HashMap<usize, usize> = doc.dates.iter().map(|d| (d.end, d.start)).collect();
         for (end, (suffix_start, rule_index)) in ends {
             let rule = &self.rules[rule_index];
             let after = &text[end..];
@@ -365,7 +347,7 @@ impl Recognizer for NameShapes {
             // (阿塞拜疆立法机构 is generic), nor does a name a weak suffix follows
             // (…委员会机制 is the committee's mechanism).
             let stem = &name[..name.len() - rule.suffix.len()];
-            let stem = party_name_prefix_len(stem, doc).map_or(stem, |n| &stem[n..]);
+            let stem = party_name_len_at(start, doc).filter(|&n| n <= stem.len()).map_or(stem, |n| &stem[n..]);
             let stem_chars = stem.chars().count();
             if self.weak_suffixes.contains(&rule.suffix)
                 && self.rules.iter().any(|r| r.entity_type == EntityType::Organization && stem.ends_with(r.suffix.as_str()))
@@ -404,7 +386,6 @@ impl KnownNamesFirst {
     }
 
     pub fn apply(&self, candidates: &mut Vec<Candidate>, doc: &DocView) {
-        let g = &doc.knowledge.gazetteer;
         let known: Vec<(usize, usize)> = candidates.iter().filter(|c| matches!(c.origin, Origin::Gazetteer(_))).map(|c| (c.start, c.end)).collect();
         candidates.retain(|c| {
             if !matches!(c.origin, Origin::Shape) {
@@ -414,7 +395,7 @@ impl KnownNamesFirst {
             let prefix = &doc.text[c.start..inner_start];
             let proper = self.ordinal.is_match(prefix)
                 || starts_with_party_compound(prefix, doc)
-                || g.find_names(prefix).next().is_some_and(|m| m.start == 0 && matches!(g.entry(m.entry).entity_type, EntityType::Party | EntityType::Place | EntityType::Organization))
+                || doc.name_starting_at(c.start, &[EntityType::Party, EntityType::Place, EntityType::Organization]).is_some()
                 || prefix.starts_with('《');
             proper
         });
@@ -525,12 +506,7 @@ impl Recognizer for PlaceCues {
             for c in re.captures_iter(doc.text) {
                 let Some(p) = c.name("place") else { continue };
                 // 在中国西安举行: the state's name before the city is not part of it.
-                let g = &doc.knowledge.gazetteer;
-                let skip = g
-                    .find_names(p.as_str())
-                    .next()
-                    .filter(|m| m.start == 0 && m.end < p.as_str().len() && g.entry(m.entry).entity_type == EntityType::Party)
-                    .map_or(0, |m| m.end);
+                let skip = doc.name_starting_at(p.start(), STATES).filter(|m| m.end < p.end()).map_or(0, |m| m.end - m.start);
                 let (start, name) = (p.start() + skip, &p.as_str()[skip..]);
                 if self.stops.iter().any(|s| name.contains(s.as_str())) || name.ends_with('方') || name.ends_with("成功") || name.chars().count() < 2 {
                     continue;

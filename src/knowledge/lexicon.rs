@@ -75,8 +75,9 @@ impl RelationCue {
     /// match any token of that type; `{G}`/`{G2}` are gaps without tokens.
     pub fn expand(&self) -> String {
         let token = |types: &[String]| -> String {
-            let alts = if types.is_empty() { r"\w+".to_owned() } else { types.join("|") };
-            format!(r"⟦(?:{alts})#\d+⟧")
+            // ASCII classes: Unicode \w and \d would make every cue's automaton huge.
+            let alts = if types.is_empty() { "[A-Za-z]+".to_owned() } else { types.join("|") };
+            format!("⟦(?:{alts})#[0-9]+⟧")
         };
         self.cue
             .replace("{S}", &format!("(?P<s>{})", token(&self.subject_types)))
@@ -84,7 +85,9 @@ impl RelationCue {
             .replace("{DATE}", &token(&["Date".to_owned()]))
             .replace("{PARTY}", &token(&["Party".to_owned(), "Both".to_owned()]))
             .replace("{PLACE}", &token(&["Place".to_owned()]))
-            .replace("{G}", "[^⟦。；]{0,12}?")
+            // The long gap is unbounded (it cannot cross a mention or a sentence
+            // end anyway): counted repetitions make the automata explode.
+            .replace("{G}", "[^⟦。；，]*?")
             .replace("{G2}", "[^⟦。；]{0,4}?")
     }
 }

@@ -76,13 +76,13 @@ fn strict(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, DecodeError> 
 /// Rejects decoded text that is mostly control characters (a binary file that
 /// happens to decode).
 fn check_text(text: String, enc: &'static Encoding) -> Result<Decoded, DecodeError> {
-    let sample: Vec<char> = text.chars().take(4096).collect();
-    let control = sample
-        .iter()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    if !sample.is_empty() && control * 10 > sample.len() {
-        return Err(DecodeError::Binary(format!("{control} control characters in the first {} characters", sample.len())));
+    let (mut seen, mut control) = (0usize, 0usize);
+    for c in text.chars().take(4096) {
+        seen += 1;
+        control += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+    }
+    if seen > 0 && control * 10 > seen {
+        return Err(DecodeError::Binary(format!("{control} control characters in the first {seen} characters")));
     }
     Ok(Decoded { text, encoding: enc.name() })
 }

@@ -17,6 +17,10 @@ const SKIPPED_TAGS: &[&str] = &["script", "style", "noscript", "template", "svg"
 
 /// Whether `text` looks like HTML (a saved page or a fragment of tagged paragraphs).
 pub fn looks_like_html(text: &str) -> bool {
+    let head_bytes = &text.as_bytes()[..text.len().min(4096)];
+    if !head_bytes.contains(&b'<') {
+        return false;
+    }
     let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
     if head.trim_start().starts_with("<!doctype html") || head.contains("<html") {
         return true;

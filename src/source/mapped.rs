@@ -101,6 +101,12 @@ impl MappedBuilder {
 
     /// Appends byte range `[s, e)` of `from`, keeping its mapping.
     pub fn push_mapped(&mut self, from: &MappedText, s: usize, e: usize) {
+        if from.wide.is_empty() {
+            // Every character maps to one source code point: copy both runs.
+            self.out.text.push_str(&from.text[s..e]);
+            self.out.origin.extend_from_slice(&from.origin[s..e]);
+            return;
+        }
         for (i, c) in from.text[s..e].char_indices() {
             let b = s + i;
             let (start, end) = from.source_range(b, b + c.len_utf8());

@@ -1,0 +1,81 @@
+//! `diplograph bench …`: the measurements `scripts/bench` combines.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use diplograph::bench;
+use diplograph::graph::GraphStore;
+use diplograph::Pipeline;
+
+use super::output::{self, CliResult, Outcome};
+use super::store::StoreArgs;
+
+#[derive(Args)]
+#[command(after_help = "Examples:\n  diplograph bench synth --docs 1000 --out /tmp/synth-1000\n  diplograph bench extract /tmp/synth-1000 --threads 1\n  diplograph bench queries --store /tmp/kg.db\n  diplograph bench bulkload kg.nq --store /tmp/bulk.db\n\nscripts/bench runs all of them at 100, 1,000 and 10,000 documents.")]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    pub command: BenchCommand,
+}
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Write a deterministic synthetic corpus.
+    Synth {
+        #[arg(long)]
+        docs: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Extraction throughput (MB/s of input) on N threads.
+    Extract {
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+    },
+    /// Median latency of every ready query, and of analyze.
+    Queries {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+    /// Time oxigraph's bulk loader on an N-Quads file, into a new store.
+    Bulkload {
+        nquads: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+pub fn run(args: BenchArgs) -> CliResult {
+    let mut out = output::stdout();
+    match args.command {
+        BenchCommand::Synth { docs, out: dir, seed } => {
+            let pipeline = Pipeline::builtin()?;
+            let s = bench::synth::generate(&dir, docs, seed, &pipeline.knowledge.gazetteer)?;
+            writeln!(out, "wrote {} documents in {} files, {:.1} MB, to {}", s.docs, s.files, s.bytes as f64 / 1e6, dir.display())?;
+        }
+        BenchCommand::Extract { paths, threads } => {
+            let pipeline = Pipeline::builtin()?;
+            let t = bench::extraction_throughput(&pipeline, &paths, threads)?;
+            writeln!(out, "extraction: {} threads, {} files, {} documents, {:.1} MB in {:.2} s = {:.2} MB/s", t.threads, t.files, t.documents, t.bytes as f64 / 1e6, t.seconds, t.mb_per_s)?;
+        }
+        BenchCommand::Queries { store, runs } => {
+            let store = GraphStore::open_read_only(&store.store)?;
+            for (name, d) in bench::query_latencies(&store, runs)? {
+                writeln!(out, "query {name:<28} {:>9.1} ms", d.as_secs_f64() * 1000.0)?;
+            }
+            let (d, nodes, edges) = bench::analyze_latency(&store)?;
+            writeln!(out, "analyze ({nodes} entities, {edges} links)   {:>9.1} ms", d.as_secs_f64() * 1000.0)?;
+        }
+        BenchCommand::Bulkload { nquads, store } => {
+            let (d, quads) = bench::bulk_load(&nquads, &store.store)?;
+            writeln!(out, "bulk load: {quads} quads in {:.2} s", d.as_secs_f64())?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
