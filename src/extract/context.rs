@@ -24,6 +24,8 @@ pub struct DocView<'a> {
     pub names: Vec<NameMatch>,
     /// Every date expression in the text, resolved against the document's year.
     pub dates: Vec<DateMatch>,
+    /// One-character abbreviations of the document's parties (哈 → Kazakhstan).
+    abbrevs: Vec<(char, EntryId)>,
 }
 
 impl<'a> DocView<'a> {
@@ -44,7 +46,8 @@ impl<'a> DocView<'a> {
             }
         }
         let dates = find_dates(text, meta.reference_year());
-        Self { text, meta, knowledge, parties, party_codes, names, dates }
+        let abbrevs = parties.iter().flat_map(|&id| g.entry(id).abbrev.iter().filter_map(move |a| a.chars().next().map(|c| (c, id)))).collect();
+        Self { text, meta, knowledge, parties, party_codes, names, dates, abbrevs }
     }
 
     fn type_of(&self, m: &NameMatch) -> EntityType {
@@ -65,9 +68,7 @@ impl<'a> DocView<'a> {
 
     /// The document party abbreviated by `c` (哈 → Kazakhstan here), if any.
     pub fn party_by_abbrev(&self, c: char) -> Option<EntryId> {
-        let g = &self.knowledge.gazetteer;
-        let candidates = g.parties_by_abbrev(c);
-        candidates.iter().copied().find(|id| self.parties.contains(id))
+        self.abbrevs.iter().find(|(a, _)| *a == c).map(|(_, id)| *id)
     }
 }
 

@@ -139,10 +139,7 @@ impl Extractor {
 
         // Relation items: top-level mentions, dates outside them, and 双方.
         let mut items: Vec<Item> = Vec::new();
-        let top: Vec<&resolve::Resolved> = resolved
-            .iter()
-            .filter(|r| !resolved.iter().any(|o| o.candidate.start <= r.candidate.start && r.candidate.end <= o.candidate.end && o.candidate.end - o.candidate.start > r.candidate.end - r.candidate.start))
-            .collect();
+        let top = outermost(&resolved);
         for r in &top {
             // 来华, 在哈, 对华: the party is where something happens, not who acts;
             // left as words, the cues read across them (哈方来华举办…).
@@ -179,10 +176,16 @@ impl Extractor {
             }
         }
         // Part-of from nesting: a unit inside a larger body's name (分委会 of 委员会).
-        for outer in &resolved {
-            for inner in &resolved {
-                let nested = outer.candidate.start <= inner.candidate.start && inner.candidate.end <= outer.candidate.end && outer.candidate.end - outer.candidate.start > inner.candidate.end - inner.candidate.start;
-                if nested && outer.entity.entity_type == EntityType::Organization && inner.entity.entity_type == EntityType::Organization && outer.entity.id != inner.entity.id
+        for (i, outer) in resolved.iter().enumerate() {
+            if outer.entity.entity_type != EntityType::Organization {
+                continue;
+            }
+            // `resolved` is sorted by start, longest first: what nests in `outer` follows it.
+            for inner in resolved[i + 1..].iter().take_while(|r| r.candidate.start < outer.candidate.end) {
+                let nested = inner.candidate.end <= outer.candidate.end && outer.candidate.len() > inner.candidate.len();
+                if nested
+                    && inner.entity.entity_type == EntityType::Organization
+                    && outer.entity.id != inner.entity.id
                     && seen.insert((outer.entity.id.clone(), "other:part_of".into(), inner.entity.id.clone()), ()).is_none()
                 {
                     let (start, end) = src(outer.candidate.start, outer.candidate.end);
@@ -227,6 +230,24 @@ impl Extractor {
             .collect();
         Extraction { meta: doc.meta.clone(), mentions, citations, relations, entities: entities.into_values().collect(), sentences }
     }
+}
+
+/// The mentions not inside a longer one. `resolved` is sorted by start,
+/// longest first, so one sweep keeping the furthest end seen decides.
+fn outermost(resolved: &[resolve::Resolved]) -> Vec<&resolve::Resolved> {
+    let mut out = Vec::with_capacity(resolved.len());
+    let mut cover: Option<(usize, usize)> = None; // (start, end) of the mention reaching furthest
+    for r in resolved {
+        let (s, e) = (r.candidate.start, r.candidate.end);
+        let nested = cover.is_some_and(|(cs, ce)| ce > e || (ce == e && cs < s));
+        if !nested {
+            out.push(r);
+        }
+        if cover.is_none_or(|(_, ce)| e > ce) {
+            cover = Some((s, e));
+        }
+    }
+    out
 }
 
 /// Byte offsets where the text jumps back in the source (where the halves of

@@ -37,9 +37,48 @@ pub struct FoundRelation {
 
 pub struct RelationCues {
     cues: Vec<(String, Regex)>,
-    /// All cues at once, to find which can match a sentence before running any.
-    any: regex::RegexSet,
+    /// For each cue, the words it cannot match without (支持 in {S}{G}支持{G}{O}):
+    /// a cue runs only on sentences that hold all of them.
+    required: Vec<Vec<String>>,
     list_link: Regex,
+}
+
+/// The runs of Chinese characters a cue pattern requires: those outside any
+/// group, class or placeholder.
+fn required_words(cue: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    let mut chars = cue.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            ')' | ']' | '}' => depth -= 1,
+            '?' | '*' | '+' => {
+                // The character before an optional quantifier is not required.
+                current.pop();
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            c if depth == 0 && crate::zh::is_han(c) => current.push(c),
+            _ => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+        }
+        let _ = chars.peek();
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
 }
 
 impl RelationCues {
@@ -51,14 +90,19 @@ impl RelationCues {
             .iter()
             .map(|c: &RelationCue| (c.predicate.clone(), Regex::new(&c.expand()).expect("validated at load")))
             .collect::<Vec<_>>();
-        let any = regex::RegexSet::new(cues.iter().map(|(_, re)| re.as_str())).expect("validated at load");
-        Self { cues, any, list_link: Regex::new(r"^(?:、|和|及|与|以及|，)⟦([A-Za-z]+)#([0-9]+)⟧").unwrap() }
+        let required = knowledge.lexicon.extraction.relation_cues.iter().map(|c| required_words(&c.cue)).collect();
+        Self { cues, required, list_link: Regex::new(r"^(?:、|和|及|与|以及|，)⟦([A-Za-z]+)#([0-9]+)⟧").unwrap() }
     }
 
     /// Relations in one sentence `[s, e)` of `text`, whose items are `items` (sorted, non-overlapping).
     pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item]) -> Vec<FoundRelation> {
         // A relation needs two items.
         if items.iter().filter(|it| it.start >= s && it.end <= e).count() < 2 {
+            return Vec::new();
+        }
+        let sentence = &text[s..e];
+        let applicable: Vec<usize> = (0..self.cues.len()).filter(|&i| self.required[i].iter().all(|w| sentence.contains(w.as_str()))).collect();
+        if applicable.is_empty() {
             return Vec::new();
         }
         // The masked sentence and, for each masked byte, the document byte.
@@ -80,7 +124,7 @@ impl RelationCues {
 
         let token_index = |tok: &str| -> Option<usize> { tok.trim_end_matches('⟧').rsplit('#').next()?.parse().ok() };
         let mut out = Vec::new();
-        for i in self.any.matches(&masked).into_iter() {
+        for &i in &applicable {
             let (predicate, re) = &self.cues[i];
             for c in re.captures_iter(&masked) {
                 let (Some(sm), Some(om)) = (c.name("s"), c.name("o")) else { continue };
@@ -144,6 +188,19 @@ impl RelationCues {
             pos += c.get(0).expect("match").end();
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::required_words;
+
+    #[test]
+    fn words_a_cue_requires() {
+        assert_eq!(required_words("{S}{G}支持{G2}(?:{PARTY}(?:提出|倡导)?的)?{G2}{O}"), ["支持"]);
+        assert_eq!(required_words("应(?:{PARTY}{G2})?{S}{G2}邀请[，,]?{O}"), ["应", "邀请"]);
+        assert_eq!(required_words("{O}{G2}(?:成功)?(?:举办|举行)的?{S}"), Vec::<String>::new());
+        assert_eq!(required_words("{S}{G2}(?:对{G2})?欢迎{O}"), ["欢迎"]);
     }
 }
 
