@@ -1,8 +1,9 @@
 //! Ingest: inputs through every stage into the store, a file at a time.
 //!
-//! Files are read and extracted in parallel batches (rayon) and written in
-//! input order, one transaction per file, so memory stays bounded by the
-//! batch and a crash leaves every file wholly in or wholly out.
+//! Files are read and extracted in parallel batches (rayon); each batch is
+//! written with oxigraph's bulk loader and committed atomically, so memory
+//! stays bounded by the batch and a crash leaves every file wholly in or
+//! wholly out.
 
 use std::path::PathBuf;
 
@@ -65,18 +66,20 @@ pub fn ingest(pipeline: &Pipeline, store: &GraphStore, paths: &[PathBuf], progre
                 (name, result)
             })
             .collect();
+        let mut good: Vec<(String, Vec<DocumentQuads>)> = Vec::with_capacity(extracted.len());
         for (name, result) in extracted {
             match result {
-                Ok(docs) => {
-                    let counts = store.replace_source(&name, &docs)?;
-                    report.files += 1;
-                    report.documents += counts.documents;
-                    report.removed_documents += counts.removed_documents;
-                    report.quads += counts.quads;
-                }
+                Ok(docs) => good.push((name, docs)),
                 Err(e) => report.errors.push(e),
             }
-            progress.file_done(&name);
+        }
+        let counts = store.replace_sources(&good)?;
+        report.files += good.len();
+        report.documents += counts.documents;
+        report.removed_documents += counts.removed_documents;
+        report.quads += counts.quads;
+        for input in batch {
+            progress.file_done(&source_name(input));
         }
     }
     store.collect_garbage()?;

@@ -82,7 +82,9 @@ pub fn bulk_load(nquads: &Path, store_dir: &Path) -> anyhow::Result<(Duration, u
     let store = oxigraph::store::Store::open(store_dir)?;
     let start = Instant::now();
     let file = std::fs::File::open(nquads)?;
-    store.bulk_loader().load_from_reader(oxigraph::io::RdfFormat::NQuads, std::io::BufReader::new(file))?;
+    let mut loader = store.bulk_loader();
+    loader.load_from_reader(oxigraph::io::RdfFormat::NQuads, std::io::BufReader::new(file))?;
+    loader.commit()?;
     let elapsed = start.elapsed();
     Ok((elapsed, store.len()?))
 }

@@ -118,6 +118,44 @@ impl GraphStore {
         Ok(IngestCounts { documents: docs.len(), removed_documents, quads })
     }
 
+    /// Replaces the documents of several sources at once: one transaction
+    /// removes what they held before, then oxigraph's bulk loader writes the
+    /// new quads and commits them atomically. After a crash each source's
+    /// documents are wholly old, wholly new, or absent — never partial.
+    pub fn replace_sources(&self, batch: &[(String, Vec<DocumentQuads>)]) -> anyhow::Result<IngestCounts> {
+        let source_file = dg("sourceFile");
+        let mut old: Vec<NamedOrBlankNode> = Vec::new();
+        for (source, _) in batch {
+            let literal = Term::from(Literal::new_simple_literal(source));
+            old.extend(
+                self.store
+                    .quads_for_pattern(None, Some(source_file.as_ref()), Some(literal.as_ref()), None)
+                    .filter_map(Result::ok)
+                    .filter_map(|q| match q.graph_name {
+                        oxigraph::model::GraphName::NamedNode(n) => Some(NamedOrBlankNode::from(n)),
+                        _ => None,
+                    }),
+            );
+        }
+        let new_graphs: Vec<NamedOrBlankNode> = batch.iter().flat_map(|(_, docs)| docs.iter().map(|d| NamedOrBlankNode::from(d.graph.clone()))).collect();
+        let stale: Vec<&NamedOrBlankNode> = old.iter().chain(&new_graphs).filter(|g| self.store.contains_named_graph(g.as_ref()).unwrap_or(true)).collect();
+        if !stale.is_empty() {
+            let mut t = self.store.start_transaction()?;
+            for g in &stale {
+                t.remove_named_graph(g.as_ref())?;
+            }
+            t.commit()?;
+        }
+        let docs = || batch.iter().flat_map(|(_, docs)| docs);
+        let quads: usize = docs().map(|d| d.quads.len() + d.entity_quads.len()).sum();
+        let documents = docs().count();
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(docs().flat_map(|d| d.quads.iter().chain(&d.entity_quads)).cloned())?;
+        loader.commit()?;
+        let removed_documents = old.iter().filter(|g| !new_graphs.contains(g)).count();
+        Ok(IngestCounts { documents, removed_documents, quads })
+    }
+
     /// Removes entity descriptions that no document refers to any more.
     pub fn collect_garbage(&self) -> anyhow::Result<usize> {
         let entities = vocab::entities_graph();
