@@ -24,6 +24,8 @@ pub struct IngestReport {
     pub removed_documents: usize,
     pub quads: usize,
     pub errors: Vec<InputError>,
+    /// Files read with repairs: (file, what was repaired).
+    pub warnings: Vec<(String, String)>,
 }
 
 /// Progress of an ingest, for a progress bar.
@@ -49,19 +51,22 @@ pub fn ingest(pipeline: &Pipeline, store: &GraphStore, paths: &[PathBuf], progre
     let mut report = IngestReport { errors, ..Default::default() };
     progress.start(inputs.len());
     for batch in inputs.chunks(BATCH) {
-        let extracted: Vec<(String, Result<Vec<DocumentQuads>, InputError>)> = batch
+        #[allow(clippy::type_complexity)]
+        let extracted: Vec<(String, Result<(Vec<DocumentQuads>, Vec<String>), InputError>)> = batch
             .par_iter()
             .map(|input| {
                 let name = source_name(input);
                 let result = pipeline.read(input).map(|file| {
-                    file.documents
+                    let docs = file
+                        .documents
                         .iter()
                         .map(|d| {
                             let mut x = pipeline.extract(d);
                             x.meta.source = name.clone();
                             document_quads(&x)
                         })
-                        .collect()
+                        .collect();
+                    (docs, file.source.warnings)
                 });
                 (name, result)
             })
@@ -69,7 +74,10 @@ pub fn ingest(pipeline: &Pipeline, store: &GraphStore, paths: &[PathBuf], progre
         let mut good: Vec<(String, Vec<DocumentQuads>)> = Vec::with_capacity(extracted.len());
         for (name, result) in extracted {
             match result {
-                Ok(docs) => good.push((name, docs)),
+                Ok((docs, warnings)) => {
+                    report.warnings.extend(warnings.into_iter().map(|w| (name.clone(), w)));
+                    good.push((name, docs));
+                }
                 Err(e) => report.errors.push(e),
             }
         }

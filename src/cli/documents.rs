@@ -38,6 +38,9 @@ pub fn run(args: DocumentsArgs) -> CliResult {
                 continue;
             }
         };
+        for w in &file.source.warnings {
+            output::warn(format!("{}: {w}", file.source.name));
+        }
         for doc in &file.documents {
             let m = &doc.meta;
             if args.json {

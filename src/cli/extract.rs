@@ -59,6 +59,9 @@ pub fn extract_all(pipeline: &Pipeline, paths: &[std::path::PathBuf], keep_sourc
     for input in &inputs {
         match pipeline.read(input) {
             Ok(file) => {
+                for w in &file.source.warnings {
+                    output::warn(format!("{}: {w}", file.source.name));
+                }
                 extractions.extend(file.documents.iter().map(|d| pipeline.extract(d)));
                 if keep_sources {
                     sources.insert(file.source.name.clone(), file.source.text);

@@ -40,6 +40,9 @@ pub struct InputArgs {
     /// Force this input encoding (utf-8, gb18030, gbk, big5, utf-16le...) instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// Larger files are refused with a message (in MB).
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    pub max_file_size: u64,
     #[command(flatten)]
     pub knowledge: KnowledgeArgs,
 }
@@ -60,7 +63,7 @@ impl InputArgs {
         PipelineConfig {
             knowledge: KnowledgeConfig { gazetteers: self.knowledge.gazetteer.clone(), lexicon: self.knowledge.lexicon.clone() },
             encoding: self.encoding.clone(),
-            max_file_bytes: None,
+            max_file_bytes: Some(self.max_file_size * 1_000_000),
         }
     }
 }

@@ -65,6 +65,9 @@ pub fn run_ingest(args: IngestArgs) -> CliResult {
     for e in &report.errors {
         output::warn(e);
     }
+    for (file, w) in &report.warnings {
+        output::warn(format!("{file}: {w}"));
+    }
     let mut out = output::stdout();
     writeln!(
         out,

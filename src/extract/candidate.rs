@@ -78,16 +78,21 @@ fn keeps_nested(outer: &Candidate, inner: &Candidate) -> bool {
 /// where nesting is meaningful ([`keeps_nested`]).
 pub fn select(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     candidates.sort_by(|a, b| b.len().cmp(&a.len()).then(b.priority().cmp(&a.priority())).then(a.start.cmp(&b.start)));
+    let longest = candidates.first().map_or(0, Candidate::len);
+    // Chosen candidates by start: only those starting within `longest` bytes
+    // before a candidate can overlap it.
+    let mut by_start: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     let mut chosen: Vec<Candidate> = Vec::with_capacity(candidates.len());
     'next: for c in candidates {
-        for k in &chosen {
-            if k.overlaps(&c) {
-                let nested_ok = k.contains(&c) && keeps_nested(k, &c) && k.len() > c.len();
-                if !nested_ok {
+        for (_, ids) in by_start.range(c.start.saturating_sub(longest)..c.end) {
+            for &i in ids {
+                let k = &chosen[i];
+                if k.overlaps(&c) && !(k.contains(&c) && keeps_nested(k, &c) && k.len() > c.len()) {
                     continue 'next;
                 }
             }
         }
+        by_start.entry(c.start).or_default().push(chosen.len());
         chosen.push(c);
     }
     chosen.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));

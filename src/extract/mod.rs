@@ -123,13 +123,13 @@ impl Extractor {
         }
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
 
+        let by_span: HashMap<(usize, usize), &resolve::Resolved> = resolved.iter().map(|r| ((r.candidate.start, r.candidate.end), r)).collect();
         let citations: Vec<Citation> = findings
             .citations
             .iter()
             .map(|c| {
-                let id = resolved
-                    .iter()
-                    .find(|r| r.candidate.start == c.start && r.candidate.end == c.end)
+                let id = by_span
+                    .get(&(c.start, c.end))
                     .map(|r| r.entity.id.clone())
                     .unwrap_or_else(|| crate::ids::TitleKey::of(&c.title, &knowledge.gazetteer, &view.party_codes).treaty_id(c.date.as_deref()));
                 let (start, end) = src(c.start, c.end);
@@ -150,14 +150,14 @@ impl Extractor {
         }
         for d in dates {
             if let Some(v) = &d.value {
-                if !top.iter().any(|r| r.candidate.start < d.end && d.start < r.candidate.end) {
+                if !overlaps_any(&top, d.start, d.end) {
                     items.push(Item { start: d.start, end: d.end, kind: "Date", targets: vec![v.clone()] });
                 }
             }
         }
         let party_ids: Vec<String> = doc.meta.parties.iter().map(|p| p.id.clone()).collect();
         for b in &findings.both {
-            if !top.iter().any(|r| r.candidate.start < b.end && b.start < r.candidate.end) && !party_ids.is_empty() {
+            if !overlaps_any(&top, b.start, b.end) && !party_ids.is_empty() {
                 items.push(Item { start: b.start, end: b.end, kind: "Both", targets: party_ids.clone() });
             }
         }
@@ -230,6 +230,12 @@ impl Extractor {
             .collect();
         Extraction { meta: doc.meta.clone(), mentions, citations, relations, entities: entities.into_values().collect(), sentences }
     }
+}
+
+/// Whether `[s, e)` overlaps one of `top` (sorted by start, not overlapping each other).
+fn overlaps_any(top: &[&resolve::Resolved], s: usize, e: usize) -> bool {
+    let i = top.partition_point(|r| r.candidate.start < e);
+    i > 0 && top[i - 1].candidate.end > s
 }
 
 /// The mentions not inside a longer one. `resolved` is sorted by start,

@@ -141,18 +141,25 @@ fn organization(name: &str, doc: &DocView) -> Entity {
 /// A name that ends a longer name of the same type (after a party name or a
 /// unit's suffix) is that longer name's short form.
 fn merge_short_forms(resolved: &mut [Resolved]) {
-    let longs: Vec<(EntityType, String, Entity)> = resolved
-        .iter()
-        .filter(|r| r.entity.wikidata.is_none() && matches!(r.candidate.origin, Origin::Shape))
-        .map(|r| (r.entity.entity_type, r.candidate.name.clone(), r.entity.clone()))
-        .collect();
+    // Distinct longer names (a long text repeats the same names many times).
+    let mut longs: std::collections::BTreeMap<(EntityType, String), Entity> = Default::default();
+    for r in resolved.iter().filter(|r| r.entity.wikidata.is_none() && matches!(r.candidate.origin, Origin::Shape)) {
+        longs.entry((r.entity.entity_type, r.candidate.name.clone())).or_insert_with(|| r.entity.clone());
+    }
+    let mut cache: HashMap<String, Option<Entity>> = HashMap::new();
     for r in resolved.iter_mut() {
         if !matches!(r.candidate.origin, Origin::Shape) || r.entity.entity_type != EntityType::Organization {
             continue;
         }
-        let short = &r.candidate.name;
-        let longer = longs.iter().filter(|(t, name, _)| *t == r.entity.entity_type && name.len() > short.len() && name.ends_with(short.as_str()));
-        if let Some((_, _, e)) = longer.max_by_key(|(_, name, _)| name.len()) {
+        let short = r.candidate.name.clone();
+        let longer = cache.entry(short.clone()).or_insert_with(|| {
+            longs
+                .iter()
+                .filter(|((t, name), _)| *t == EntityType::Organization && name.len() > short.len() && name.ends_with(short.as_str()))
+                .max_by_key(|((_, name), _)| name.len())
+                .map(|(_, e)| e.clone())
+        });
+        if let Some(e) = longer {
             r.entity = e.clone();
         }
     }

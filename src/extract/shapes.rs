@@ -386,12 +386,17 @@ impl KnownNamesFirst {
     }
 
     pub fn apply(&self, candidates: &mut Vec<Candidate>, doc: &DocView) {
-        let known: Vec<(usize, usize)> = candidates.iter().filter(|c| matches!(c.origin, Origin::Gazetteer(_))).map(|c| (c.start, c.end)).collect();
+        // Known names by where they end.
+        let mut known: HashMap<usize, usize> = HashMap::new();
+        for c in candidates.iter().filter(|c| matches!(c.origin, Origin::Gazetteer(_))) {
+            let e = known.entry(c.end).or_insert(c.start);
+            *e = (*e).min(c.start);
+        }
         candidates.retain(|c| {
             if !matches!(c.origin, Origin::Shape) {
                 return true;
             }
-            let Some(&(inner_start, _)) = known.iter().filter(|&&(s, e)| e == c.end && s > c.start).min_by_key(|&&(s, _)| s) else { return true };
+            let Some(&inner_start) = known.get(&c.end).filter(|&&s| s > c.start) else { return true };
             let prefix = &doc.text[c.start..inner_start];
             let proper = self.ordinal.is_match(prefix)
                 || starts_with_party_compound(prefix, doc)

@@ -20,7 +20,13 @@ pub enum DecodeError {
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
+    /// What was repaired on the way (a cut-off last character, a few bad bytes).
+    pub warnings: Vec<String>,
 }
+
+/// Share of undecodable sequences below which a UTF-8 file is read as UTF-8
+/// with those sequences replaced (and a warning), not re-detected.
+const DAMAGED_UTF8_TOLERANCE: f64 = 0.001;
 
 /// Looks up an encoding by its WHATWG label ("utf-8", "gbk", "gb18030", "utf-16le", "big5"...).
 pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, DecodeError> {
@@ -54,8 +60,24 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             return Ok(d);
         }
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return check_text(text.to_owned(), UTF_8);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => return check_text(text.to_owned(), UTF_8),
+        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() => {
+            // Cut off inside the last character: keep what is whole.
+            let mut d = check_text(std::str::from_utf8(&bytes[..e.valid_up_to()]).expect("valid prefix").to_owned(), UTF_8)?;
+            d.warnings.push(format!("the file ends inside a UTF-8 character; the last {} byte(s) were dropped", bytes.len() - e.valid_up_to()));
+            return Ok(d);
+        }
+        Err(_) => {
+            let lossy = String::from_utf8_lossy(bytes);
+            let bad = lossy.matches('\u{fffd}').count();
+            let total = lossy.chars().count().max(1);
+            if (bad as f64) / (total as f64) < DAMAGED_UTF8_TOLERANCE {
+                let mut d = check_text(lossy.into_owned(), UTF_8)?;
+                d.warnings.push(format!("{bad} invalid UTF-8 sequence(s) were replaced by U+FFFD"));
+                return Ok(d);
+            }
+        }
     }
     if let Ok(d) = strict(GB18030, bytes) {
         return Ok(d);
@@ -84,7 +106,7 @@ fn check_text(text: String, enc: &'static Encoding) -> Result<Decoded, DecodeErr
     if seen > 0 && control * 10 > seen {
         return Err(DecodeError::Binary(format!("{control} control characters in the first {seen} characters")));
     }
-    Ok(Decoded { text, encoding: enc.name() })
+    Ok(Decoded { text, encoding: enc.name(), warnings: Vec::new() })
 }
 
 /// Recognizes a few common binary formats by their magic bytes, and any file
@@ -193,6 +215,22 @@ mod tests {
         let d = decode(&bytes, None).unwrap();
         assert_eq!(d.text, TEXT);
         assert_eq!(d.encoding, "gb18030");
+    }
+
+    #[test]
+    fn truncated_and_slightly_damaged_utf8_stay_utf8() {
+        let long = TEXT.repeat(200);
+        let bytes = long.as_bytes();
+        let cut = &bytes[..bytes.len() - 1];
+        let d = decode(cut, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(long.starts_with(&d.text) && d.text.chars().count() == long.chars().count() - 1);
+        assert_eq!(d.warnings.len(), 1);
+        let mut damaged = bytes.to_vec();
+        damaged[300] = 0xff;
+        let d = decode(&damaged, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.warnings[0].contains("replaced"));
     }
 
     #[test]

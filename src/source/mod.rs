@@ -113,6 +113,8 @@ pub struct SourceFile {
     pub is_html: bool,
     /// Clean text: one paragraph per line, mapped to `text`.
     pub clean: MappedText,
+    /// Repairs made while reading, to report with the file's name.
+    pub warnings: Vec<String>,
 }
 
 /// Reads, decodes and normalizes one input.
@@ -128,7 +130,7 @@ pub fn read_input(input: &InputRef, options: &ReadOptions) -> Result<SourceFile,
             if let Some(max) = options.max_bytes {
                 let len = std::fs::metadata(path).map_err(|e| InputError::new(&name, e))?.len();
                 if len > max {
-                    return Err(InputError::new(&name, format!("the file has {len} bytes, more than the limit of {max}")));
+                    return Err(InputError::new(&name, format!("the file has {len} bytes, more than the limit of {max} (raise it with --max-file-size)")));
                 }
             }
             std::fs::read(path).map_err(|e| InputError::new(&name, e))?
@@ -147,7 +149,7 @@ pub fn source_from_bytes(name: String, bytes: &[u8], options: &ReadOptions) -> R
     if clean.as_str().trim().is_empty() {
         return Err(InputError::new(&name, "no text in the file"));
     }
-    Ok(SourceFile { name, text, encoding: decoded.encoding, is_html, clean })
+    Ok(SourceFile { name, text, encoding: decoded.encoding, is_html, clean, warnings: decoded.warnings })
 }
 
 impl SourceFile {
