@@ -131,35 +131,25 @@ fn binary_signature(bytes: &[u8]) -> Option<String> {
     head.contains(&0).then(|| "it contains NUL bytes".to_owned())
 }
 
-/// UTF-16 without a BOM shows as text with NUL in every other byte.
+/// UTF-16 without a BOM: the byte order whose decoding reads as text
+/// (ideographs, CJK punctuation, printable ASCII) in the first 4 KiB.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) || std::str::from_utf8(bytes).is_ok() {
         return None;
     }
     let head = &bytes[..bytes.len().min(4096)];
-    let pairs = head.len() / 2;
-    let even_zero = head.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_zero = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    // ASCII-heavy UTF-16 has NULs on one side only; CJK-heavy UTF-16 has none,
-    // so also accept text whose decoding is mostly CJK with no NULs anywhere.
-    if odd_zero * 3 > pairs && even_zero * 10 < pairs {
-        return Some(UTF_16LE);
-    }
-    if even_zero * 3 > pairs && odd_zero * 10 < pairs {
-        return Some(UTF_16BE);
-    }
-    if std::str::from_utf8(bytes).is_err() && !head.contains(&0) {
-        for enc in [UTF_16LE, UTF_16BE] {
-            if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(head) {
-                let chars: Vec<char> = text.chars().collect();
-                let cjk = chars.iter().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(*c) || ('\u{3000}'..='\u{303f}').contains(*c) || ('\u{ff00}'..='\u{ffef}').contains(*c)).count();
-                if !chars.is_empty() && cjk * 10 > chars.len() * 7 {
-                    return Some(enc);
-                }
-            }
-        }
-    }
-    None
+    let readable = |c: &char| {
+        ('\u{4e00}'..='\u{9fff}').contains(c)
+            || ('\u{3000}'..='\u{303f}').contains(c)
+            || ('\u{ff00}'..='\u{ffef}').contains(c)
+            || (' '..='~').contains(c)
+            || matches!(c, '\n' | '\r' | '\t' | '“' | '”' | '·' | '—')
+    };
+    [UTF_16LE, UTF_16BE].into_iter().find(|enc| {
+        let (text, _) = enc.decode_without_bom_handling(head);
+        let total = text.chars().count();
+        total > 0 && text.chars().filter(readable).count() * 10 >= total * 9
+    })
 }
 
 /// `<meta charset="gbk">` or `<meta http-equiv=... content="text/html; charset=gb2312">`
