@@ -1,4 +1,6 @@
-//! Extraction never panics, whatever the text.
+//! The reader and the extractor never panic, whatever the input. These are
+//! the fuzz targets, on the stable toolchain: CI runs a short pass; a longer
+//! one is `PROPTEST_CASES=20000 cargo test --test robustness`.
 
 mod common;
 
@@ -16,8 +18,34 @@ fn run(text: &str) {
     }
 }
 
+/// Reads arbitrary bytes: decoding fails cleanly or yields text whose offsets hold.
+fn read_bytes(bytes: &[u8]) {
+    match pipeline().read_bytes("fuzz.bin", bytes) {
+        Ok(file) => {
+            let len = file.source.text.chars().count() as u32;
+            for d in &file.documents {
+                for [s, e] in &d.meta.spans {
+                    assert!(s <= e && *e <= len);
+                }
+                let _ = pipeline().extract(d);
+            }
+        }
+        Err(e) => assert!(!e.problem.is_empty()),
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(200), ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        read_bytes(&bytes);
+    }
+
+    #[test]
+    fn html_like_text(s in "(<[pP][^>]{0,20}>|</[pP]>|<br/?>|&[a-z#0-9]{1,8};|&lt;br&gt;|<script>|</script>|<!--|-->|[中哈方《》〈〉，。 \u{3000}\n]|[0-9a-z]){0,300}") {
+        read_bytes(s.as_bytes());
+    }
 
     #[test]
     fn random_text_from_statement_alphabet(s in "[中华人民共和国哈萨克斯坦方双《》〈〉“”（）。，、；：\n 0-9年月日至—·的和与在举行签署联合声明组织委员会管道峰会第届次a-zA-Z<>&;]{0,400}") {
