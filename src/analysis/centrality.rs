@@ -47,9 +47,26 @@ pub fn page_rank<N, E>(g: &UnGraph<N, E>, weight: impl Fn(&E) -> f64, damping: f
 /// Brandes' betweenness centrality for an undirected graph (each pair counted
 /// once), not normalized.
 pub fn betweenness<N, E>(g: &UnGraph<N, E>) -> Vec<f64> {
+    betweenness_from(g, g.node_indices(), 1.0)
+}
+
+/// Betweenness from `pivots` sources only, scaled up to all sources
+/// (Brandes & Pich 2007): exact when every node is a pivot. Pivots are spread
+/// evenly over the node order, so runs are repeatable.
+pub fn betweenness_sampled<N, E>(g: &UnGraph<N, E>, pivots: usize) -> Vec<f64> {
+    let n = g.node_count();
+    if pivots >= n {
+        return betweenness(g);
+    }
+    let step = n as f64 / pivots as f64;
+    let sources = (0..pivots).map(|i| NodeIndex::new((i as f64 * step) as usize));
+    betweenness_from(g, sources, n as f64 / pivots as f64)
+}
+
+fn betweenness_from<N, E>(g: &UnGraph<N, E>, sources: impl Iterator<Item = NodeIndex>, scale: f64) -> Vec<f64> {
     let n = g.node_count();
     let mut cb = vec![0.0; n];
-    for s in g.node_indices() {
+    for s in sources {
         let mut stack: Vec<NodeIndex> = Vec::with_capacity(n);
         let mut preds: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
         let mut sigma = vec![0.0f64; n];
@@ -81,7 +98,7 @@ pub fn betweenness<N, E>(g: &UnGraph<N, E>) -> Vec<f64> {
         }
     }
     // Each shortest path was counted from both of its ends.
-    cb.iter().map(|x| x / 2.0).collect()
+    cb.iter().map(|x| x * scale / 2.0).collect()
 }
 
 /// Connected component of each node (numbered from 0 by smallest member).
@@ -164,6 +181,20 @@ mod tests {
     fn betweenness_splits_over_equal_paths() {
         // Square 0-1-2-3-0: the pair (0,2) has two shortest paths, via 1 and via 3.
         close(&betweenness(&graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 0, 1.0)])), &[0.5, 0.5, 0.5, 0.5]);
+    }
+
+    #[test]
+    fn sampled_betweenness_is_exact_with_every_pivot_and_close_with_some() {
+        let edges: Vec<(usize, usize, f64)> = (0..40).map(|i| (i, i + 1, 1.0)).chain((0..40).step_by(5).map(|i| (i, 40 - i, 1.0))).collect();
+        let g = graph(41, &edges);
+        let exact = betweenness(&g);
+        close(&betweenness_sampled(&g, 41), &exact);
+        let approx = betweenness_sampled(&g, 20);
+        let top = |v: &[f64]| v.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0;
+        let total: f64 = exact.iter().sum();
+        let err: f64 = exact.iter().zip(&approx).map(|(a, b)| (a - b).abs()).sum();
+        assert!(err / total < 0.5, "relative error {}", err / total);
+        assert!(exact[top(&approx)] > 0.5 * exact[top(&exact)]);
     }
 
     #[test]

@@ -2,7 +2,11 @@
 
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad};
 
-use super::centrality::{betweenness, components, label_propagation, page_rank, weighted_degree};
+use super::centrality::{betweenness_sampled, components, label_propagation, page_rank, weighted_degree};
+
+/// Above this many entities, betweenness is estimated from this many pivot
+/// sources (Brandes–Pich sampling) instead of computed from all of them.
+pub const EXACT_BETWEENNESS_LIMIT: usize = 2000;
 use super::network::Network;
 use crate::graph::vocab::{self, dg};
 use crate::graph::GraphStore;
@@ -30,7 +34,7 @@ pub fn analyze(net: &Network) -> Vec<Measures> {
     let weight = |l: &super::network::Link| l.weight;
     let wdeg = weighted_degree(g, weight);
     let pr = page_rank(g, weight, 0.85, 100);
-    let bc = betweenness(g);
+    let bc = betweenness_sampled(g, EXACT_BETWEENNESS_LIMIT);
     let comp = components(g);
     let comm = label_propagation(g, weight, 100);
     let mut out: Vec<Measures> = g

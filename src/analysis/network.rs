@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use oxigraph::model::Term;
+use oxigraph::model::{NamedNode, Term};
 use petgraph::graph::{NodeIndex, UnGraph};
 
 use crate::graph::sparql::{display_term, select_rows};
-use crate::graph::vocab::{entities_graph, entity_id, relation_predicate};
+use crate::graph::vocab::{dg, entities_graph, entity_id, iri, relation_predicate, DG, RDF, RDFS, SKOS};
 use crate::graph::GraphStore;
 use crate::model::EntityType;
 
@@ -54,32 +54,64 @@ fn text(t: &Option<Term>) -> String {
 impl Network {
     /// Reads the network from the store.
     pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
+        Self::read(store)
+    }
+
+    fn read(store: &GraphStore) -> anyhow::Result<Self> {
         let mut graph = RelationGraph::default();
         let mut index = HashMap::new();
-        let (_, rows) = select_rows(
-            store.inner(),
-            &format!(
-                "SELECT ?e ?type (MIN(?l) AS ?label) (MIN(?en) AS ?english) WHERE {{ GRAPH <{}> {{ ?e a ?type ; skos:prefLabel ?l . OPTIONAL {{ ?e rdfs:label ?en }} }} }} GROUP BY ?e ?type ORDER BY ?e",
-                entities_graph().as_str()
-            ),
-        )?;
-        for r in rows {
-            let Some(Term::NamedNode(e)) = &r[0] else { continue };
-            let Some(id) = entity_id(e.as_str()) else { continue };
-            let type_name = text(&r[1]);
-            let Some(t) = EntityType::parse(type_name.trim_start_matches("dg:")) else { continue };
+        // Entities, from the indexes of the entity graph: type, labels.
+        let g = entities_graph();
+        let in_entities = Some(oxigraph::model::GraphNameRef::NamedNode(g.as_ref()));
+        let scan = |p: NamedNode| -> anyhow::Result<Vec<(String, Term)>> {
+            let mut out = Vec::new();
+            for q in store.inner().quads_for_pattern(None, Some(p.as_ref()), None, in_entities) {
+                let q = q?;
+                if let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject {
+                    out.push((s.as_str().to_owned(), q.object));
+                }
+            }
+            Ok(out)
+        };
+        let mut labels: HashMap<String, String> = HashMap::new();
+        for (e, o) in scan(iri(SKOS, "prefLabel"))? {
+            if let Term::Literal(l) = o {
+                let v = labels.entry(e).or_insert_with(|| l.value().to_owned());
+                if l.value() < v.as_str() {
+                    *v = l.value().to_owned();
+                }
+            }
+        }
+        let mut english: HashMap<String, String> = HashMap::new();
+        for (e, o) in scan(iri(RDFS, "label"))? {
+            if let Term::Literal(l) = o {
+                if l.language() == Some("en") {
+                    english.entry(e).or_insert_with(|| l.value().to_owned());
+                }
+            }
+        }
+        let mut typed: Vec<(String, EntityType)> = scan(iri(RDF, "type"))?
+            .into_iter()
+            .filter_map(|(e, o)| match o {
+                Term::NamedNode(t) => EntityType::parse(t.as_str().strip_prefix(DG)?).map(|t| (e, t)),
+                _ => None,
+            })
+            .collect();
+        typed.sort();
+        for (e, t) in typed {
+            let Some(id) = entity_id(&e) else { continue };
             if index.contains_key(id) {
                 continue;
             }
-            let english = Some(text(&r[3])).filter(|s| !s.is_empty());
-            let node = graph.add_node(Node { id: id.to_owned(), label: text(&r[2]), english, entity_type: t });
+            let node = graph.add_node(Node { id: id.to_owned(), label: labels.get(&e).cloned().unwrap_or_default(), english: english.get(&e).cloned(), entity_type: t });
             index.insert(id.to_owned(), node);
         }
         let mut net = Self { graph, index };
 
+        // Typed relations (their evidence sentences are read only when a path needs them).
         let (_, rows) = select_rows(
             store.inner(),
-            "SELECT ?s ?p ?o ?doc ?sentence WHERE { GRAPH ?doc { ?r a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence } FILTER(isIRI(?o)) } ORDER BY ?doc ?s ?p ?o",
+            "SELECT ?s ?p ?o ?doc WHERE { GRAPH ?doc { ?r rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } FILTER(isIRI(?o)) }",
         )?;
         for r in rows {
             let (s, o) = (text(&r[0]), text(&r[2]));
@@ -87,20 +119,67 @@ impl Network {
                 Some(Term::NamedNode(p)) => relation_predicate(p.as_str()),
                 _ => continue,
             };
-            let ev = Evidence { predicate, subject: s.clone(), doc: doc_id(&r[3]), sentence: text(&r[4]) };
+            let ev = Evidence { predicate, subject: s.clone(), doc: doc_id(&r[3]), sentence: String::new() };
             net.link(&s, &o, 1.0, true, ev);
         }
-        let (_, rows) = select_rows(
-            store.inner(),
-            "SELECT ?a ?b ?n ?doc ?sentence WHERE { GRAPH ?doc { ?c a dg:CoMention ; dg:entity ?a, ?b ; dg:count ?n ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence FILTER(STR(?a) < STR(?b)) } } ORDER BY ?doc ?a ?b",
-        )?;
-        for r in rows {
-            let (a, b) = (text(&r[0]), text(&r[1]));
-            let n: f64 = text(&r[2]).parse().unwrap_or(1.0);
-            let ev = Evidence { predicate: "co_mention".into(), subject: a.clone(), doc: doc_id(&r[3]), sentence: text(&r[4]) };
-            net.link(&a, &b, n, false, ev);
+        // Co-mentions, read straight from the indexes: there are many.
+        let store = store.inner();
+        let mut members: HashMap<(oxigraph::model::GraphName, oxigraph::model::NamedOrBlankNode), Vec<String>> = HashMap::new();
+        for q in store.quads_for_pattern(None, Some(dg("entity").as_ref()), None, None) {
+            let q = q?;
+            if let Term::NamedNode(e) = q.object {
+                members.entry((q.graph_name, q.subject)).or_default().push(entity_id(e.as_str()).unwrap_or_default().to_owned());
+            }
+        }
+        let mut counts: HashMap<(oxigraph::model::GraphName, oxigraph::model::NamedOrBlankNode), f64> = HashMap::new();
+        for q in store.quads_for_pattern(None, Some(dg("count").as_ref()), None, None) {
+            let q = q?;
+            if let Term::Literal(l) = &q.object {
+                counts.insert((q.graph_name, q.subject), l.value().parse().unwrap_or(1.0));
+            }
+        }
+        let mut pairs: Vec<_> = members.into_iter().filter(|(_, m)| m.len() == 2).collect();
+        pairs.sort_by(|a, b| a.1.cmp(&b.1));
+        for (key, m) in pairs {
+            let n = counts.get(&key).copied().unwrap_or(1.0);
+            let doc = match &key.0 {
+                oxigraph::model::GraphName::NamedNode(g) => g.as_str().rsplit("doc/").next().unwrap_or_default().to_owned(),
+                _ => String::new(),
+            };
+            let ev = Evidence { predicate: "co_mention".into(), subject: m[0].clone(), doc, sentence: String::new() };
+            net.link(&m[0], &m[1], n, false, ev);
         }
         Ok(net)
+    }
+
+    /// The sentences behind the link of `a` and `b`: typed relations first, then co-mentions.
+    pub fn evidence(&self, store: &GraphStore, a: &str, b: &str) -> anyhow::Result<Vec<Evidence>> {
+        let (ea, eb) = (crate::graph::vocab::entity(a), crate::graph::vocab::entity(b));
+        let query = format!(
+            "SELECT ?kind ?p ?s ?doc ?sentence WHERE {{ \
+               {{ GRAPH ?doc {{ ?r rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence \
+                  FILTER((?s = <{a}> && ?o = <{b}>) || (?s = <{b}> && ?o = <{a}>)) }} BIND(\"relation\" AS ?kind) }} \
+               UNION {{ GRAPH ?doc {{ ?c dg:entity <{a}>, <{b}> ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence }} BIND(\"co_mention\" AS ?kind) BIND(<{a}> AS ?s) }} \
+             }} ORDER BY DESC(?kind) ?doc",
+            a = ea.as_str(),
+            b = eb.as_str()
+        );
+        let (_, rows) = select_rows(store.inner(), &query)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let kind = text(&r[0]);
+                let predicate = if kind == "relation" {
+                    match &r[1] {
+                        Some(Term::NamedNode(p)) => relation_predicate(p.as_str()),
+                        _ => kind,
+                    }
+                } else {
+                    kind
+                };
+                Evidence { predicate, subject: text(&r[2]), doc: doc_id(&r[3]), sentence: text(&r[4]) }
+            })
+            .collect())
     }
 
     fn link(&mut self, a: &str, b: &str, weight: f64, relation: bool, evidence: Evidence) {

@@ -3,6 +3,7 @@
 use petgraph::graph::NodeIndex;
 
 use super::network::{Evidence, Network};
+use crate::graph::GraphStore;
 
 /// One step of a path.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -15,19 +16,16 @@ pub struct Hop {
     pub evidence: Vec<Evidence>,
 }
 
-/// The fewest-hops path from `a` to `b`, or `None` when they are not connected.
-pub fn shortest_path(net: &Network, a: NodeIndex, b: NodeIndex) -> Option<Vec<Hop>> {
+/// The fewest-hops path from `a` to `b` (`None` when they are not
+/// connected), each hop with its supporting sentences from the store.
+pub fn shortest_path(net: &Network, store: &GraphStore, a: NodeIndex, b: NodeIndex) -> anyhow::Result<Option<Vec<Hop>>> {
     let g = &net.graph;
-    let (_, nodes) = petgraph::algo::astar(g, a, |n| n == b, |_| 1usize, |_| 0)?;
-    Some(
-        nodes
-            .windows(2)
-            .map(|w| {
-                let e = g.find_edge(w[0], w[1]).expect("consecutive path nodes are linked");
-                let mut evidence = g[e].evidence.clone();
-                evidence.sort_by_key(|ev| ev.predicate == "co_mention");
-                Hop { from: g[w[0]].id.clone(), to: g[w[1]].id.clone(), from_label: g[w[0]].label.clone(), to_label: g[w[1]].label.clone(), evidence }
-            })
-            .collect(),
-    )
+    let Some((_, nodes)) = petgraph::algo::astar(g, a, |n| n == b, |_| 1usize, |_| 0) else { return Ok(None) };
+    let mut hops = Vec::with_capacity(nodes.len());
+    for w in nodes.windows(2) {
+        let (from, to) = (&g[w[0]], &g[w[1]]);
+        let evidence = net.evidence(store, &from.id, &to.id)?;
+        hops.push(Hop { from: from.id.clone(), to: to.id.clone(), from_label: from.label.clone(), to_label: to.label.clone(), evidence });
+    }
+    Ok(Some(hops))
 }

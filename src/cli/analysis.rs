@@ -14,7 +14,7 @@ use super::output::{self, CliResult, Outcome};
 use super::store::StoreArgs;
 
 #[derive(Args)]
-#[command(after_help = "Measures: degree, weighted degree (relations count 1, co-mentions their paragraph count),\nPageRank (weighted), betweenness (Brandes), connected component, community (label propagation).\n\nExamples:\n  diplograph analyze --top 10\n  diplograph analyze --type Organization --json\n  diplograph analyze --write && diplograph query 'SELECT ?e ?r WHERE { ?e dg:pageRank ?r } ORDER BY DESC(?r) LIMIT 5'")]
+#[command(after_help = "Measures: degree, weighted degree (relations count 1, co-mentions their paragraph count),\nPageRank (weighted), betweenness (Brandes; exact up to 2,000 entities, estimated from 2,000 evenly\nspread pivot sources above), connected component, community (label propagation).\n\nExamples:\n  diplograph analyze --top 10\n  diplograph analyze --type Organization --json\n  diplograph analyze --write && diplograph query 'SELECT ?e ?r WHERE { ?e dg:pageRank ?r } ORDER BY DESC(?r) LIMIT 5'")]
 pub struct AnalyzeArgs {
     /// Show only entities of this type (Party, Person, Organization, Treaty, Project, Event, Place).
     #[arg(long = "type", value_name = "T")]
@@ -83,7 +83,7 @@ pub fn run_path(args: PathArgs) -> CliResult {
     let net = Network::from_store(&store)?;
     let (a, b) = (one_entity(&net, &store, &args.from)?, one_entity(&net, &store, &args.to)?);
     let mut out = output::stdout();
-    let Some(hops) = shortest_path(&net, a, b) else {
+    let Some(hops) = shortest_path(&net, &store, a, b)? else {
         writeln!(out, "{} and {} are not connected", net.graph[a].label, net.graph[b].label)?;
         out.flush()?;
         return Ok(Outcome::Success);
