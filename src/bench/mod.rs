@@ -42,7 +42,12 @@ pub fn extraction_throughput(pipeline: &Pipeline, paths: &[PathBuf], threads: us
         files
             .par_iter()
             .map(|(name, b)| match pipeline.read_bytes(name, b) {
-                Ok(f) => f.documents.iter().map(|d| std::hint::black_box(pipeline.extract(d)).mentions.len().min(1)).count(),
+                Ok(f) => {
+                    for d in &f.documents {
+                        std::hint::black_box(pipeline.extract(d));
+                    }
+                    f.documents.len()
+                }
                 Err(_) => 0,
             })
             .sum()

@@ -191,19 +191,6 @@ impl RelationCues {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::required_words;
-
-    #[test]
-    fn words_a_cue_requires() {
-        assert_eq!(required_words("{S}{G}支持{G2}(?:{PARTY}(?:提出|倡导)?的)?{G2}{O}"), ["支持"]);
-        assert_eq!(required_words("应(?:{PARTY}{G2})?{S}{G2}邀请[，,]?{O}"), ["应", "邀请"]);
-        assert_eq!(required_words("{O}{G2}(?:成功)?(?:举办|举行)的?{S}"), Vec::<String>::new());
-        assert_eq!(required_words("{S}{G2}(?:对{G2})?欢迎{O}"), ["欢迎"]);
-    }
-}
-
 fn push_text(masked: &mut String, back: &mut Vec<usize>, text: &str, from: usize, to: usize) {
     if from >= to {
         return;
@@ -230,4 +217,17 @@ pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, En
         }
     }
     pairs.into_iter().map(|((a, b), (n, s, e))| (a, b, n, s, e)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::required_words;
+
+    #[test]
+    fn words_a_cue_requires() {
+        assert_eq!(required_words("{S}{G}支持{G2}(?:{PARTY}(?:提出|倡导)?的)?{G2}{O}"), ["支持"]);
+        assert_eq!(required_words("应(?:{PARTY}{G2})?{S}{G2}邀请[，,]?{O}"), ["应", "邀请"]);
+        assert_eq!(required_words("{O}{G2}(?:成功)?(?:举办|举行)的?{S}"), Vec::<String>::new());
+        assert_eq!(required_words("{S}{G2}(?:对{G2})?欢迎{O}"), ["欢迎"]);
+    }
 }

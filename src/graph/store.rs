@@ -17,6 +17,8 @@ use crate::model::EntityType;
 pub struct IngestCounts {
     pub documents: usize,
     pub removed_documents: usize,
+    /// Documents whose graph existed and was written again.
+    pub replaced_documents: usize,
     pub quads: usize,
 }
 
@@ -115,7 +117,7 @@ impl GraphStore {
         }
         t.commit()?;
         let removed_documents = old.iter().filter(|g| !docs.iter().any(|d| NamedOrBlankNode::from(d.graph.clone()) == **g)).count();
-        Ok(IngestCounts { documents: docs.len(), removed_documents, quads })
+        Ok(IngestCounts { documents: docs.len(), removed_documents, replaced_documents: old.len() - removed_documents, quads })
     }
 
     /// Replaces the documents of several sources at once: one transaction
@@ -138,7 +140,8 @@ impl GraphStore {
             );
         }
         let new_graphs: Vec<NamedOrBlankNode> = batch.iter().flat_map(|(_, docs)| docs.iter().map(|d| NamedOrBlankNode::from(d.graph.clone()))).collect();
-        let stale: Vec<&NamedOrBlankNode> = old.iter().chain(&new_graphs).filter(|g| self.store.contains_named_graph(g.as_ref()).unwrap_or(true)).collect();
+        let existing_new: Vec<&NamedOrBlankNode> = new_graphs.iter().filter(|g| self.store.contains_named_graph(g.as_ref()).unwrap_or(true)).collect();
+        let stale: Vec<&NamedOrBlankNode> = old.iter().chain(existing_new.iter().copied()).collect();
         if !stale.is_empty() {
             let mut t = self.store.start_transaction()?;
             for g in &stale {
@@ -153,7 +156,8 @@ impl GraphStore {
         loader.load_quads(docs().flat_map(|d| d.quads.iter().chain(&d.entity_quads)).cloned())?;
         loader.commit()?;
         let removed_documents = old.iter().filter(|g| !new_graphs.contains(g)).count();
-        Ok(IngestCounts { documents, removed_documents, quads })
+        let replaced_documents = existing_new.len();
+        Ok(IngestCounts { documents, removed_documents, replaced_documents, quads })
     }
 
     /// Removes entity descriptions that no document refers to any more.
