@@ -88,38 +88,6 @@ impl GraphStore {
         &self.store
     }
 
-    /// Replaces the documents that came from `source` by `docs`, in one
-    /// transaction: after it, the store holds exactly these documents for
-    /// that source, or (if it fails) what it held before.
-    pub fn replace_source(&self, source: &str, docs: &[DocumentQuads]) -> anyhow::Result<IngestCounts> {
-        let source_literal = Literal::new_simple_literal(source);
-        let source_file = dg("sourceFile");
-        let old: Vec<NamedOrBlankNode> = self
-            .store
-            .quads_for_pattern(None, Some(source_file.as_ref()), Some(Term::from(source_literal).as_ref()), None)
-            .filter_map(|q| q.ok())
-            .filter_map(|q| match q.graph_name {
-                oxigraph::model::GraphName::NamedNode(n) => Some(NamedOrBlankNode::from(n)),
-                _ => None,
-            })
-            .collect();
-        let mut t = self.store.start_transaction()?;
-        for g in &old {
-            t.remove_named_graph(g.as_ref())?;
-        }
-        let mut quads = 0;
-        for d in docs {
-            t.remove_named_graph(NamedOrBlankNode::from(d.graph.clone()).as_ref())?;
-            for q in d.quads.iter().chain(&d.entity_quads) {
-                t.insert(q.as_ref());
-            }
-            quads += d.quads.len() + d.entity_quads.len();
-        }
-        t.commit()?;
-        let removed_documents = old.iter().filter(|g| !docs.iter().any(|d| NamedOrBlankNode::from(d.graph.clone()) == **g)).count();
-        Ok(IngestCounts { documents: docs.len(), removed_documents, replaced_documents: old.len() - removed_documents, quads })
-    }
-
     /// Replaces the documents of several sources at once: one transaction
     /// removes what they held before, then oxigraph's bulk loader writes the
     /// new quads and commits them atomically. After a crash each source's

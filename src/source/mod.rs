@@ -151,10 +151,3 @@ pub fn source_from_bytes(name: String, bytes: &[u8], options: &ReadOptions) -> R
     }
     Ok(SourceFile { name, text, encoding: decoded.encoding, is_html, clean, warnings: decoded.warnings })
 }
-
-impl SourceFile {
-    /// The source characters `[start, end)` (code points).
-    pub fn source_slice(&self, start: u32, end: u32) -> String {
-        self.text.chars().skip(start as usize).take(end.saturating_sub(start) as usize).collect()
-    }
-}
