@@ -183,3 +183,20 @@ fn a_user_gazetteer_adds_names_without_recompiling() {
     assert_eq!(m.entity, "北极丝绸之路走廊");
     assert_eq!(m.entity_type, EntityType::Project);
 }
+
+/// A statement with dense projects, agencies, events and nested titles.
+#[test]
+fn dense_statement_of_another_partner() {
+    let text = std::fs::read(common::root().join("tests/data/russia.txt")).unwrap();
+    let file = pipeline().read_bytes("russia.txt", &text).unwrap();
+    let x = pipeline().extract(&file.documents[0]);
+    let of = |t: EntityType| texts(&x, t);
+    let projects = of(EntityType::Project);
+    assert!(projects.contains(&"田湾核电站".to_owned()) && !projects.iter().any(|p| p.contains("项目和")), "{projects:?}");
+    assert!(of(EntityType::Event).contains(&"第八届中俄博览会".to_owned()));
+    let agency = x.mentions.iter().find(|m| m.text == "中国国家航天局").expect("agency");
+    assert_eq!(agency.entity, "国家航天局", "China's agencies are keyed without the state's name");
+    assert!(x.relations.iter().any(|r| r.predicate == "hosts" && r.object.contains("第十六次会晤")), "a date between verb and event");
+    assert!(x.relations.iter().any(|r| r.predicate == "located_in" && r.object == "place/哈尔滨"));
+    assert_eq!(x.citations.iter().find(|c| c.date.is_some()).unwrap().date.as_deref(), Some("2001-07-16"));
+}

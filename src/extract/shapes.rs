@@ -26,6 +26,7 @@ pub struct NameShapes {
     /// Left stop words, grouped by their last character for a quick test.
     stops_by_last: HashMap<char, Vec<String>>,
     conjunctions: Vec<char>,
+    name_final_words: Vec<String>,
     bound_words: Vec<String>,
     not_name_endings: Vec<String>,
     citation_verbs: Vec<String>,
@@ -56,6 +57,7 @@ impl NameShapes {
             stops_by_last,
             conjunctions: lx.inner_conjunctions.iter().filter_map(|c| c.chars().next()).collect(),
             bound_words: lx.bound_words.clone(),
+            name_final_words: lx.name_final_words.clone(),
             citation_verbs: lx.citation_verbs_before.clone(),
             weak_suffixes: lx.weak_suffixes.clone(),
             not_name_endings: lx.not_name_endings.clone(),
@@ -195,7 +197,7 @@ impl NameShapes {
             return None;
         }
         // 上海合作组织和亚信: a name ends before the conjunction, so two names.
-        if self.suffix_set.iter().any(|s| text[..conj].ends_with(s.as_str())) {
+        if self.suffix_set.iter().chain(&self.name_final_words).any(|s| text[..conj].ends_with(s.as_str())) {
             return None;
         }
         // The words after the conjunction are a name of their own (…完工和霍尔果斯河…)

@@ -100,6 +100,7 @@ pub struct ExtractionLexicon {
     pub left_stops: Vec<String>,
     pub bound_words: Vec<String>,
     pub not_name_endings: Vec<String>,
+    pub name_final_words: Vec<String>,
     pub inner_conjunctions: Vec<String>,
     pub strip_prefixes: Vec<String>,
     pub not_names: Vec<String>,
