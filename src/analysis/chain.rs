@@ -15,6 +15,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use crate::graph::sparql::{display_term, select_rows};
+use crate::graph::vocab::document_id;
 use crate::graph::GraphStore;
 
 /// A cited or citing work.
@@ -50,17 +51,17 @@ impl CitationGraph {
         let mut cg = Self { graph: DiGraph::new(), by_id: HashMap::new() };
         let (_, docs) = select_rows(
             store.inner(),
-            "SELECT ?d ?work ?title ?date WHERE { ?d a dg:Document ; dg:work ?work ; schema:name ?title . OPTIONAL { ?d eli:date_document ?date } } ORDER BY ?d",
+            "SELECT ?d ?work ?title ?date WHERE { GRAPH ?d { ?d a dg:Document ; dg:work ?work ; schema:name ?title . OPTIONAL { ?d eli:date_document ?date } } } ORDER BY ?d",
         )?;
         for r in &docs {
-            let (Some(doc), Some(work)) = (text(&r[0]), text(&r[1])) else { continue };
-            let doc = doc.rsplit("doc/").next().unwrap_or(&doc).to_owned();
+            let (Some(Term::NamedNode(doc)), Some(work)) = (&r[0], text(&r[1])) else { continue };
+            let Some(doc) = document_id(doc.as_str()).map(str::to_owned) else { continue };
             let n = cg.work(&work, text(&r[2]).unwrap_or_default(), text(&r[3]));
             cg.graph[n].doc = Some(doc);
         }
         let (_, cites) = select_rows(
             store.inner(),
-            "SELECT ?citingWork ?work ?title ?date ?verb WHERE { ?c a dg:Citation ; dg:citingDocument ?citing ; dg:citedWork ?work ; dg:citedTitle ?title . ?citing dg:work ?citingWork . OPTIONAL { ?c dg:citedDate ?date } OPTIONAL { ?c dg:verb ?verb } } ORDER BY ?citingWork ?work",
+            "SELECT ?citingWork ?work ?title ?date ?verb WHERE { GRAPH ?citing { ?c a dg:Citation ; dg:citedWork ?work ; dg:citedTitle ?title . ?citing dg:work ?citingWork . OPTIONAL { ?c dg:citedDate ?date } OPTIONAL { ?c dg:verb ?verb } } } ORDER BY ?citingWork ?work",
         )?;
         for r in &cites {
             let (Some(from), Some(to)) = (text(&r[0]), text(&r[1])) else { continue };

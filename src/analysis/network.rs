@@ -8,7 +8,7 @@ use oxigraph::model::{NamedNode, Term};
 use petgraph::graph::{NodeIndex, UnGraph};
 
 use crate::graph::sparql::{display_term, select_rows};
-use crate::graph::vocab::{dg, entities_graph, entity_id, iri, relation_predicate, DG, RDF, RDFS, SKOS};
+use crate::graph::vocab::{dg, document_id, entities_graph, entity_id, iri, relation_predicate, DG, RDF, RDFS, SKOS};
 use crate::graph::GraphStore;
 use crate::model::EntityType;
 
@@ -54,10 +54,6 @@ fn text(t: &Option<Term>) -> String {
 impl Network {
     /// Reads the network from the store.
     pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
-        Self::read(store)
-    }
-
-    fn read(store: &GraphStore) -> anyhow::Result<Self> {
         let mut graph = RelationGraph::default();
         let mut index = HashMap::new();
         // Entities, from the indexes of the entity graph: type, labels.
@@ -143,7 +139,7 @@ impl Network {
         for (key, m) in pairs {
             let n = counts.get(&key).copied().unwrap_or(1.0);
             let doc = match &key.0 {
-                oxigraph::model::GraphName::NamedNode(g) => g.as_str().rsplit("doc/").next().unwrap_or_default().to_owned(),
+                oxigraph::model::GraphName::NamedNode(g) => document_id(g.as_str()).unwrap_or_default().to_owned(),
                 _ => String::new(),
             };
             let ev = Evidence { predicate: "co_mention".into(), subject: m[0].clone(), doc, sentence: String::new() };
@@ -237,5 +233,8 @@ impl Network {
 
 /// The document id of a graph name.
 fn doc_id(t: &Option<Term>) -> String {
-    text(t).rsplit("doc/").next().unwrap_or_default().to_owned()
+    match t {
+        Some(Term::NamedNode(g)) => document_id(g.as_str()).unwrap_or_default().to_owned(),
+        _ => String::new(),
+    }
 }

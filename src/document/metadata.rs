@@ -42,7 +42,7 @@ pub fn describe(
     // Dateline.
     let (mut dateline, mut dateline_date) = (None, None);
     if let Some(line) = para(ParaKind::Dateline) {
-        if let Some(c) = classifier.dateline.captures(line) {
+        if let Some(c) = classifier.dateline().captures(line) {
             dateline = Some(line.trim_matches(['（', '）', '(', ')', ' ']).to_owned());
             dateline_date = c.name("date").and_then(|d| normalize_date(d.as_str(), signed_year));
         }

@@ -63,15 +63,17 @@ impl ParagraphPatterns {
 /// Classifies paragraphs with the knowledge and compiled patterns.
 pub struct ParagraphClassifier<'k> {
     knowledge: &'k Knowledge,
-    opening: &'k [Regex],
-    signing: &'k [Regex],
-    pub(crate) dateline: &'k Regex,
-    stamp: &'k Regex,
+    patterns: &'k ParagraphPatterns,
 }
 
 impl<'k> ParagraphClassifier<'k> {
     pub fn new(knowledge: &'k Knowledge, patterns: &'k ParagraphPatterns) -> Self {
-        Self { knowledge, opening: &patterns.opening, signing: &patterns.signing, dateline: &patterns.dateline, stamp: &patterns.stamp }
+        Self { knowledge, patterns }
+    }
+
+    /// The news-dateline pattern (its groups `place` and `date` are read for metadata).
+    pub fn dateline(&self) -> &Regex {
+        &self.patterns.dateline
     }
 
     pub fn lexicon(&self) -> &Lexicon {
@@ -99,13 +101,13 @@ impl<'k> ParagraphClassifier<'k> {
     fn classify(&self, line: &str, prev: Option<ParaKind>) -> ParaKind {
         let d = &self.knowledge.lexicon.documents;
         let line = line.trim();
-        if self.dateline.is_match(line) {
+        if self.patterns.dateline.is_match(line) {
             return ParaKind::Dateline;
         }
         if d.newspapers.iter().any(|n| line == n || (line.starts_with(n.as_str()) && line.chars().count() <= n.chars().count() + 24 && line.contains('版'))) {
             return ParaKind::Newspaper;
         }
-        if self.signing.iter().any(|re| re.is_match(line)) {
+        if self.patterns.signing.iter().any(|re| re.is_match(line)) {
             return ParaKind::Signing;
         }
         if matches!(prev, Some(ParaKind::Signing | ParaKind::Signature)) && self.is_signature_line(line) {
@@ -114,7 +116,7 @@ impl<'k> ParagraphClassifier<'k> {
         if self.is_title_like(line) {
             return if self.is_headline(line) { ParaKind::Headline } else { ParaKind::Title };
         }
-        if self.opening.iter().any(|re| re.is_match(line)) {
+        if self.patterns.opening.iter().any(|re| re.is_match(line)) {
             return ParaKind::Opening;
         }
         ParaKind::Body
@@ -133,13 +135,13 @@ impl<'k> ParagraphClassifier<'k> {
 
     /// A title line with page furniture around it: publication stamps, "（全文）", a leading number.
     fn is_headline(&self, line: &str) -> bool {
-        self.stamp.is_match(line) || line.starts_with(|c: char| c.is_ascii_digit())
+        self.patterns.stamp.is_match(line) || line.starts_with(|c: char| c.is_ascii_digit())
     }
 
     /// The title inside a title or headline line: furniture and leading junk removed.
     pub fn title_core<'a>(&self, line: &'a str) -> &'a str {
         let mut core = line.trim();
-        if let Some(m) = self.stamp.find(core) {
+        if let Some(m) = self.patterns.stamp.find(core) {
             if m.start() > 0 {
                 core = &core[..m.start()];
             }
@@ -176,7 +178,7 @@ impl<'k> ParagraphClassifier<'k> {
 
     /// Regexes of the signing formula (for metadata).
     pub fn signing_patterns(&self) -> &[Regex] {
-        self.signing
+        &self.patterns.signing
     }
 
     /// Whether a paragraph begins the way statement paragraphs usually do.

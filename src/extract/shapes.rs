@@ -49,7 +49,7 @@ impl NameShapes {
             }
         }
         let patterns: Vec<&str> = lx.suffixes.iter().map(|r| r.suffix.as_str()).collect();
-        let ordinal = format!("^(?:{})", lx.event_ordinals.join("|"));
+
         Self {
             suffixes: AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).expect("suffix automaton"),
             rules: lx.suffixes.clone(),
@@ -64,7 +64,7 @@ impl NameShapes {
             abbrev_before: lx.abbrev_before.clone(),
             strip_prefixes: lx.strip_prefixes.clone(),
             not_names: lx.not_names.iter().cloned().collect(),
-            ordinal: Regex::new(&ordinal).expect("validated"),
+            ordinal: ordinal_regex(knowledge),
             suffix_set: lx.suffixes.iter().map(|r| r.suffix.clone()).collect(),
         }
     }
@@ -206,8 +206,8 @@ impl NameShapes {
         if self.not_names.iter().any(|n| right_rest.starts_with(n.as_str()) && self.suffix_set.iter().any(|s| n.ends_with(s.as_str()))) {
             return None;
         }
-        let left_is_place = place_name_start(text, conj, doc);
-        let right_is_place = place_name_follows(text, right, doc);
+        let left_is_place = place_name_start(conj, doc);
+        let right_is_place = place_name_follows(right, doc);
         match (left_is_place, right_is_place) {
             (Some(left), true) => return Some(left),
             (None, true) => return None,
@@ -283,13 +283,18 @@ fn starts_with_party_compound(text: &str, doc: &DocView) -> bool {
 const STATES: &[EntityType] = &[EntityType::Party];
 const STATES_AND_PLACES: &[EntityType] = &[EntityType::Party, EntityType::Place];
 
+/// An ordinal (第三届, 首次, 下一轮) at the start of a text.
+fn ordinal_regex(knowledge: &Knowledge) -> Regex {
+    Regex::new(&format!("^(?:{})", knowledge.lexicon.extraction.event_ordinals.join("|"))).expect("validated at load")
+}
+
 /// Where a gazetteer place or state name ending at `pos` begins.
-fn place_name_start(_text: &str, pos: usize, doc: &DocView) -> Option<usize> {
+fn place_name_start(pos: usize, doc: &DocView) -> Option<usize> {
     doc.name_ending_at(pos, STATES_AND_PLACES).map(|m| m.start)
 }
 
 /// Whether a gazetteer place or state name starts at `pos`.
-fn place_name_follows(_text: &str, pos: usize, doc: &DocView) -> bool {
+fn place_name_follows(pos: usize, doc: &DocView) -> bool {
     doc.name_starting_at(pos, STATES_AND_PLACES).is_some()
 }
 
@@ -383,8 +388,7 @@ pub struct KnownNamesFirst {
 
 impl KnownNamesFirst {
     pub fn new(knowledge: &Knowledge) -> Self {
-        let ordinal = format!("^(?:{})", knowledge.lexicon.extraction.event_ordinals.join("|"));
-        Self { ordinal: Regex::new(&ordinal).expect("validated") }
+        Self { ordinal: ordinal_regex(knowledge) }
     }
 
     pub fn apply(&self, candidates: &mut Vec<Candidate>, doc: &DocView) {

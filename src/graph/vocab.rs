@@ -65,6 +65,11 @@ pub fn document(doc: &str) -> NamedNode {
     iri(ID, &format!("doc/{doc}"))
 }
 
+/// The document id of a document IRI or graph name (inverse of [`document`]).
+pub fn document_id(iri: &str) -> Option<&str> {
+    iri.strip_prefix(ID)?.strip_prefix("doc/")
+}
+
 /// An entity's IRI from its id (`party/中华人民共和国`).
 pub fn entity(id: &str) -> NamedNode {
     iri(ID, id)
@@ -132,6 +137,12 @@ fn camel(snake: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_ids_round_trip() {
+        assert_eq!(document_id(document("cn-kz-2019-09-11-joint-statement").as_str()), Some("cn-kz-2019-09-11-joint-statement"));
+        assert_eq!(document_id(entities_graph().as_str()), None);
+    }
 
     #[test]
     fn predicates_map_to_properties_and_back() {
