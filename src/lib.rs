@@ -8,6 +8,8 @@
 //! extract   documents → mentions, entities, citations, relations
 //! graph     extraction → RDF in an oxigraph store; SPARQL; exports
 //! analysis  store → petgraph networks, chains, Graphviz
+//! serve     store → SPARQL 1.1 Protocol endpoint over HTTP
+//! remote    store → graphs pushed to a remote triple store
 //! ```
 //!
 //! `knowledge` (gazetteer, lexicon), `zh` (numerals, dates), `ids` and
@@ -25,6 +27,8 @@ pub mod knowledge;
 pub mod model;
 pub mod pipeline;
 pub mod queries;
+pub mod remote;
+pub mod serve;
 pub mod source;
 pub mod zh;
 

@@ -14,6 +14,19 @@ pub struct ReadyQuery {
     pub text: String,
 }
 
+impl ReadyQuery {
+    /// The comment lines under the title: what the query answers and how to adapt it.
+    pub fn description(&self) -> String {
+        self.text
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .filter(|l| !l.starts_with("# title:"))
+            .map(|l| l.trim_start_matches('#').trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 fn parse(name: &str, text: &str) -> ReadyQuery {
     let title = text
         .lines()

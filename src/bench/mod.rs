@@ -1,6 +1,8 @@
 //! Benchmark support: a synthetic corpus, and timings of extraction, queries
-//! and oxigraph's bulk loader. `scripts/bench` runs them at every size.
+//! and oxigraph's bulk loader, and a load on a SPARQL endpoint. `scripts/bench`
+//! runs them at every size.
 
+pub mod load;
 pub mod synth;
 
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use super::output::{self, CliResult, Outcome};
 use super::store::StoreArgs;
 
 #[derive(Args)]
-#[command(after_help = "Examples:\n  diplograph bench synth --docs 1000 --out /tmp/synth-1000\n  diplograph bench extract /tmp/synth-1000 --threads 1\n  diplograph bench queries --store /tmp/kg.db\n  diplograph bench bulkload kg.nq --store /tmp/bulk.db\n\nscripts/bench runs all of them at 100, 1,000 and 10,000 documents.")]
+#[command(after_help = "Examples:\n  diplograph bench synth --docs 1000 --out /tmp/synth-1000\n  diplograph bench extract /tmp/synth-1000 --threads 1\n  diplograph bench queries --store /tmp/kg.db\n  diplograph bench bulkload kg.nq --store /tmp/bulk.db\n  diplograph bench load --endpoint http://127.0.0.1:7878/sparql --queries 1000 --concurrency 16\n\nscripts/bench runs all of them at 100, 1,000 and 10,000 documents.")]
 pub struct BenchArgs {
     #[command(subcommand)]
     pub command: BenchCommand,
@@ -42,6 +42,19 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// A bounded load on a SPARQL endpoint: the ready queries, round-robin, from concurrent clients.
+    Load {
+        /// The endpoint, e.g. http://127.0.0.1:7878/sparql (start one with `diplograph serve`).
+        #[arg(long, value_name = "URL")]
+        endpoint: String,
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Time oxigraph's bulk loader on an N-Quads file, into a new store.
     Bulkload {
         nquads: PathBuf,
@@ -57,6 +70,27 @@ pub fn run(args: BenchArgs) -> CliResult {
             let pipeline = Pipeline::builtin()?;
             let s = bench::synth::generate(&dir, docs, seed, &pipeline.knowledge.gazetteer)?;
             writeln!(out, "wrote {} documents in {} files, {:.1} MB, to {}", s.docs, s.files, s.bytes as f64 / 1e6, dir.display())?;
+        }
+        BenchCommand::Load { endpoint, queries, concurrency, json } => {
+            let report = bench::load::load(&endpoint, &diplograph::queries::all()?, queries, concurrency)?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "load: {} queries from {} clients in {:.2} s = {:.0} queries/s; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} error(s){}",
+                    report.queries,
+                    report.concurrency,
+                    report.seconds,
+                    report.queries_per_second,
+                    report.p50_ms,
+                    report.p99_ms,
+                    report.max_ms,
+                    report.errors,
+                    report.first_error.as_deref().map(|e| format!(" (first: {e})")).unwrap_or_default()
+                )?;
+            }
         }
         BenchCommand::Extract { paths, threads } => {
             let pipeline = Pipeline::builtin()?;

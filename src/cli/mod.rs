@@ -7,6 +7,7 @@ mod documents;
 mod eval;
 mod extract;
 mod output;
+mod remote;
 pub mod store;
 
 use std::path::PathBuf;
@@ -92,6 +93,10 @@ enum Command {
     Chain(analysis::ChainArgs),
     /// Graphviz views: network, ego, chain, citations.
     Dot(analysis::DotArgs),
+    /// Serve the store as a SPARQL 1.1 Protocol endpoint over HTTP.
+    Serve(remote::ServeArgs),
+    /// Push every graph to a remote triple store (SPARQL 1.1 Graph Store Protocol).
+    Push(remote::PushArgs),
     /// Benchmarks: synthetic corpus, extraction throughput, query latency, bulk load.
     Bench(bench::BenchArgs),
 }
@@ -110,6 +115,8 @@ pub fn run() -> ExitCode {
         Command::Path(args) => analysis::run_path(args),
         Command::Chain(args) => analysis::run_chain(args),
         Command::Dot(args) => analysis::run_dot(args),
+        Command::Serve(args) => remote::run_serve(args),
+        Command::Push(args) => remote::run_push(args),
         Command::Bench(args) => bench::run(args),
     };
     output::finish(result)

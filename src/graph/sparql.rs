@@ -3,9 +3,10 @@
 
 use std::io::Write;
 
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use super::vocab::PREFIXES;
@@ -15,19 +16,72 @@ use super::vocab::PREFIXES;
 #[error("the SPARQL query is not valid: {0}")]
 pub struct QuerySyntaxError(pub String);
 
-fn evaluator() -> SparqlEvaluator {
+/// The operation was cancelled through its token (a timeout, for the endpoint).
+#[derive(Debug, thiserror::Error)]
+#[error("the SPARQL operation was cancelled")]
+pub struct Cancelled;
+
+/// How to run one operation beyond its text.
+#[derive(Clone, Default)]
+pub struct RunOptions {
+    /// The default graph's graphs (SPARQL Protocol `default-graph-uri`);
+    /// empty means the union of all graphs, unless the query names its own.
+    pub default_graphs: Vec<NamedNode>,
+    /// The named graphs the query may see (`named-graph-uri`); empty means all.
+    pub named_graphs: Vec<NamedNode>,
+    /// Cancelling this token stops the evaluation with [`Cancelled`].
+    pub cancellation: Option<CancellationToken>,
+}
+
+fn evaluator(cancellation: Option<&CancellationToken>) -> SparqlEvaluator {
     let mut e = SparqlEvaluator::new();
     for (p, iri) in PREFIXES {
         e = e.with_prefix(*p, *iri).expect("valid prefix IRIs");
     }
-    e
+    match cancellation {
+        Some(token) => e.with_cancellation_token(token.clone()),
+        None => e,
+    }
+}
+
+fn evaluation_error(e: QueryEvaluationError) -> anyhow::Error {
+    match e {
+        QueryEvaluationError::Cancelled => Cancelled.into(),
+        other => other.into(),
+    }
 }
 
 /// Runs `query` with the ontology's prefixes and every graph as the default graph.
 pub fn run<'a>(store: &'a Store, query: &str) -> anyhow::Result<QueryResults<'a>> {
-    let mut prepared = evaluator().parse_query(query).map_err(|e| QuerySyntaxError(e.to_string()))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    Ok(prepared.on_store(store).execute()?)
+    run_with(store, query, &RunOptions::default())
+}
+
+/// Runs `query` with the dataset and cancellation of `options`. A dataset the
+/// query declares itself (FROM, FROM NAMED) is kept unless `options` sets one.
+pub fn run_with<'a>(store: &'a Store, query: &str, options: &RunOptions) -> anyhow::Result<QueryResults<'a>> {
+    let mut prepared =
+        evaluator(options.cancellation.as_ref()).parse_query(query).map_err(|e| QuerySyntaxError(e.to_string()))?;
+    let declares_dataset = !prepared.dataset().is_default_dataset();
+    let dataset = prepared.dataset_mut();
+    if !options.default_graphs.is_empty() {
+        dataset.set_default_graph(options.default_graphs.iter().cloned().map(GraphName::from).collect());
+    } else if !declares_dataset {
+        dataset.set_default_graph_as_union();
+    }
+    if !options.named_graphs.is_empty() {
+        dataset.set_available_named_graphs(options.named_graphs.iter().cloned().map(NamedOrBlankNode::from).collect());
+    }
+    prepared.on_store(store).execute().map_err(evaluation_error)
+}
+
+/// Runs a SPARQL 1.1 Update with the ontology's prefixes.
+pub fn update(store: &Store, update: &str, cancellation: Option<&CancellationToken>) -> anyhow::Result<()> {
+    let prepared = evaluator(cancellation).parse_update(update).map_err(|e| QuerySyntaxError(e.to_string()))?;
+    // Cancellation reaches updates wrapped in an opaque error: ask the token.
+    prepared.on_store(store).execute().map_err(|e| match cancellation {
+        Some(token) if token.is_cancelled() => Cancelled.into(),
+        _ => anyhow::Error::from(e),
+    })
 }
 
 /// The IRIs bound to `var` in the solutions of a SELECT query.
@@ -79,25 +133,67 @@ pub enum ResultFormat {
     Xml,
 }
 
+/// A result with more solutions or triples than the caller allows.
+#[derive(Debug, thiserror::Error)]
+#[error("the result has more than {limit} solutions or triples")]
+pub struct TooManyResults {
+    pub limit: usize,
+}
+
+/// The standard serializations of a result: one for solutions and booleans,
+/// one for graphs (CONSTRUCT, DESCRIBE).
+#[derive(Debug, Clone, Copy)]
+pub struct Serialization {
+    pub results: QueryResultsFormat,
+    pub graph: RdfFormat,
+}
+
+/// Writes `results` in a standard format, stopping with [`TooManyResults`]
+/// after `limit` solutions or triples and with [`Cancelled`] if the
+/// evaluation is cancelled while the results are drawn.
+pub fn serialize_results<W: Write>(
+    results: QueryResults<'_>,
+    format: Serialization,
+    limit: Option<usize>,
+    out: W,
+) -> anyhow::Result<W> {
+    let limit = limit.unwrap_or(usize::MAX);
+    let over = |n: usize| if n > limit { Err(TooManyResults { limit }) } else { Ok(()) };
+    Ok(match results {
+        QueryResults::Solutions(solutions) => {
+            let mut w = QueryResultsSerializer::from_format(format.results)
+                .serialize_solutions_to_writer(out, solutions.variables().to_vec())?;
+            for (i, s) in solutions.enumerate() {
+                over(i + 1)?;
+                w.serialize(&s.map_err(evaluation_error)?)?;
+            }
+            w.finish()?
+        }
+        QueryResults::Boolean(b) => QueryResultsSerializer::from_format(format.results).serialize_boolean_to_writer(out, b)?,
+        QueryResults::Graph(triples) => {
+            let mut s = RdfSerializer::from_format(format.graph);
+            for (p, iri) in PREFIXES {
+                s = s.with_prefix(*p, *iri)?;
+            }
+            let mut w = s.for_writer(out);
+            for (i, t) in triples.enumerate() {
+                over(i + 1)?;
+                w.serialize_triple(&t.map_err(evaluation_error)?)?;
+            }
+            w.finish()?
+        }
+    })
+}
+
 /// Prints query results: solutions and booleans in `format`, graphs as Turtle.
 pub fn write_results<W: Write>(results: QueryResults<'_>, format: ResultFormat, mut out: W) -> anyhow::Result<W> {
     let standard = match format {
-        ResultFormat::Csv => Some(QueryResultsFormat::Csv),
-        ResultFormat::Tsv => Some(QueryResultsFormat::Tsv),
-        ResultFormat::Json => Some(QueryResultsFormat::Json),
-        ResultFormat::Xml => Some(QueryResultsFormat::Xml),
-        ResultFormat::Table => None,
-    };
-    match results {
-        QueryResults::Solutions(solutions) => match standard {
-            Some(f) => {
-                let mut w = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(out, solutions.variables().to_vec())?;
-                for s in solutions {
-                    w.serialize(&s?)?;
-                }
-                out = w.finish()?;
-            }
-            None => {
+        ResultFormat::Csv => QueryResultsFormat::Csv,
+        ResultFormat::Tsv => QueryResultsFormat::Tsv,
+        ResultFormat::Json => QueryResultsFormat::Json,
+        ResultFormat::Xml => QueryResultsFormat::Xml,
+        ResultFormat::Table => match results {
+            QueryResults::Solutions(solutions) => {
                 let vars: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_owned()).collect();
                 let mut rows: Vec<Vec<String>> = Vec::new();
                 for s in solutions {
@@ -105,25 +201,17 @@ pub fn write_results<W: Write>(results: QueryResults<'_>, format: ResultFormat, 
                     rows.push(vars.iter().map(|v| s.get(v.as_str()).map(display_term).unwrap_or_default()).collect());
                 }
                 write_table(&mut out, &vars, &rows)?;
+                return Ok(out);
             }
+            QueryResults::Boolean(b) => {
+                writeln!(out, "{b}")?;
+                return Ok(out);
+            }
+            // Graphs have no table form: Turtle.
+            graph => return serialize_results(graph, Serialization { results: QueryResultsFormat::Json, graph: RdfFormat::Turtle }, None, out),
         },
-        QueryResults::Boolean(b) => match standard {
-            Some(f) => out = QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(out, b)?,
-            None => writeln!(out, "{b}")?,
-        },
-        QueryResults::Graph(triples) => {
-            let mut s = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle);
-            for (p, iri) in PREFIXES {
-                s = s.with_prefix(*p, *iri)?;
-            }
-            let mut w = s.for_writer(out);
-            for t in triples {
-                w.serialize_triple(&t?)?;
-            }
-            out = w.finish()?;
-        }
-    }
-    Ok(out)
+    };
+    serialize_results(results, Serialization { results: standard, graph: RdfFormat::Turtle }, None, out)
 }
 
 /// A term as a person reads it: literals by value, our IRIs by id, others prefixed.

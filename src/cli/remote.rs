@@ -1,0 +1,183 @@
+//! `serve` and `push`: the graph over the standard HTTP protocols.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use clap::Args;
+use diplograph::graph::GraphStore;
+use diplograph::queries;
+use diplograph::remote::client::redact;
+use diplograph::remote::{push, Credentials, PushConfig, PushProgress, RemoteClient, RetryPolicy, Silent};
+use diplograph::serve::{self, Endpoint, ServeConfig};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::output::{self, CliResult, Outcome};
+use super::store::StoreArgs;
+
+#[derive(Args)]
+#[command(after_help = "Endpoints:\n  /sparql          SPARQL 1.1 Protocol: GET ?query=…, POST a form or an application/sparql-query body;\n                   GET without a query returns the service description\n  /queries         the ready queries (JSON), each with a URL that runs it\n  /queries/NAME    one ready query's text\n\nResults are JSON, XML, CSV or TSV (graphs: Turtle, N-Triples, JSON-LD, RDF/XML), chosen by the\nAccept header or a format=csv parameter. A query over the timeout gets 503, a result over\n--max-results gets 422, a malformed query 400 with the parser's message, an update 403\nunless --allow-updates. The store is opened read-only unless updates are allowed; restart the\nserver to see a later ingest.\n\nExamples:\n  diplograph serve\n  diplograph serve --store kg.db --bind 127.0.0.1:8080 --timeout 10\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/sparql")]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address and port to listen on; port 0 picks a free one. Loopback unless you say otherwise.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: String,
+    /// Accept SPARQL updates (POST application/sparql-update or update=).
+    #[arg(long)]
+    pub allow_updates: bool,
+    /// Cancel a query or update that runs longer (seconds).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Refuse results with more solutions or triples.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub max_results: usize,
+    /// Connections served at once; more wait their turn.
+    #[arg(long, value_name = "N", default_value_t = 128)]
+    pub max_connections: usize,
+    /// No line per request on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+pub fn run_serve(args: ServeArgs) -> CliResult {
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
+    }
+    let store = if args.allow_updates {
+        GraphStore::open_existing(&args.store.store)?
+    } else {
+        GraphStore::open_read_only(&args.store.store)?
+    };
+    let config = ServeConfig {
+        bind: args.bind,
+        allow_updates: args.allow_updates,
+        timeout: Duration::from_secs_f64(args.timeout),
+        max_results: args.max_results,
+        max_connections: args.max_connections,
+        log_requests: !args.quiet,
+        ..ServeConfig::default()
+    };
+    let summary = format!(
+        "{}, timeout {} s, at most {} results",
+        if config.allow_updates { "updates allowed" } else { "read-only" },
+        args.timeout,
+        config.max_results
+    );
+    let server = serve::start(Endpoint::new(store, config, queries::all()?))?;
+    let address = server.address();
+    if !address.ip().is_loopback() {
+        output::warn(format!("listening on {}: anyone who can reach this machine can query the store", address.ip()));
+    }
+    // The address goes to stdout, so that scripts started with port 0 can read it.
+    let mut out = output::stdout();
+    writeln!(out, "serving {} at http://{address}/sparql ({summary})", args.store.store.display())?;
+    out.flush()?;
+    drop(out);
+    server.join()?;
+    Ok(Outcome::Success)
+}
+
+#[derive(Args)]
+#[command(after_help = "Every named graph of the store (one per document, the shared entity graph, the analysis\ngraph) replaces its namesake on the remote store (HTTP PUT; graphs over --batch triples go in\nseveral requests). Graphs in diplograph's namespace that the local store no longer has are\ndeleted, so pushing twice changes nothing. Transient failures (connection errors, 429, 5xx)\nare retried with exponential backoff. The password is read from the environment variable\nnamed by --password-env and is never printed.\n\nExamples:\n  # Apache Jena Fuseki, dataset /kg\n  diplograph push --endpoint http://localhost:3030/kg/sparql --graph-store http://localhost:3030/kg/data\n  # Virtuoso (Digest authentication on the -auth service)\n  DBA_PASSWORD=… diplograph push --endpoint http://localhost:8890/sparql \\\n      --graph-store http://localhost:8890/sparql-graph-crud-auth --user dba --password-env DBA_PASSWORD\n  # GraphDB, repository kg\n  diplograph push --endpoint http://localhost:7200/repositories/kg \\\n      --graph-store http://localhost:7200/repositories/kg/rdf-graphs/service")]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The remote SPARQL query endpoint (lists and counts the remote graphs).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+    /// The remote Graph Store Protocol service (default: the endpoint URL).
+    #[arg(long, value_name = "URL")]
+    pub graph_store: Option<String>,
+    /// User name for the remote store (Basic or Digest authentication, as it asks).
+    #[arg(long, value_name = "USER", requires = "password_env")]
+    pub user: Option<String>,
+    /// Name of the environment variable that holds the password.
+    #[arg(long, value_name = "VAR", requires = "user")]
+    pub password_env: Option<String>,
+    /// Triples per request.
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    pub batch: usize,
+    /// Attempts per request before giving up.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub attempts: u32,
+    /// Keep remote graphs in diplograph's namespace that the local store lacks.
+    #[arg(long)]
+    pub no_prune: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+struct PushBar(ProgressBar);
+
+impl PushProgress for PushBar {
+    fn start(&self, graphs: usize) {
+        self.0.set_length(graphs as u64);
+    }
+    fn graph_done(&self, graph: &str, _triples: usize) {
+        self.0.set_message(graph.rsplit('/').next().unwrap_or(graph).to_owned());
+        self.0.inc(1);
+    }
+}
+
+pub fn run_push(args: PushArgs) -> CliResult {
+    let credentials = match (args.user, args.password_env) {
+        (Some(user), Some(var)) => {
+            let password = std::env::var(&var).map_err(|_| anyhow::anyhow!("the environment variable {var} (--password-env) is not set"))?;
+            Some(Credentials { user, password })
+        }
+        _ => None,
+    };
+    if args.batch == 0 || args.attempts == 0 {
+        return Err(anyhow::anyhow!("--batch and --attempts must be at least 1").into());
+    }
+    let store = GraphStore::open_read_only(&args.store.store)?;
+    let client = RemoteClient::new(credentials, RetryPolicy { attempts: args.attempts, ..RetryPolicy::default() });
+    let config = PushConfig {
+        graph_store: args.graph_store.unwrap_or_else(|| args.endpoint.clone()),
+        endpoint: args.endpoint,
+        batch_triples: args.batch,
+        prune: !args.no_prune,
+    };
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = ProgressBar::new(0);
+        b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} graphs  {elapsed}  {msg}").expect("valid template"));
+        PushBar(b)
+    });
+    let progress: &dyn PushProgress = match &bar {
+        Some(b) => b,
+        None => &Silent,
+    };
+    let report = push(&store, &client, &config, progress)?;
+    if let Some(b) = bar {
+        b.0.finish_and_clear();
+    }
+    let local = store.len()?;
+    let mut out = output::stdout();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "pushed {} graph(s), {} triples ({:.1} MB) to {} in {:.1} s: {} request(s), {} retried; {} stale graph(s) removed",
+            report.graphs,
+            report.triples,
+            report.bytes as f64 / 1e6,
+            redact(&config.graph_store),
+            report.seconds,
+            report.requests,
+            report.retries,
+            report.pruned
+        )?;
+        match report.remote_triples {
+            Some(n) => writeln!(out, "the remote holds {n} triples in diplograph's graphs; the local store {local}")?,
+            None => writeln!(out, "the remote endpoint did not answer a triple count")?,
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
