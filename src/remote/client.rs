@@ -228,6 +228,77 @@ mod tests {
         assert_eq!(redact("http://host/sparql"), "http://host/sparql");
     }
 
+    /// A peer that answers each connection's one request with the next status
+    /// of `statuses`, and reports what it was sent.
+    fn scripted_peer(statuses: Vec<(u16, &'static str)>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/data", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            for (status, extra_header) in statuses {
+                let (stream, _) = listener.accept().unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut head = String::new();
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    head.push_str(&line);
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                reader.by_ref().take(length).read_to_end(&mut Vec::new()).unwrap();
+                seen.push(head);
+                let mut stream = stream;
+                write!(stream, "HTTP/1.1 {status} X\r\n{extra_header}Content-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+            }
+            seen
+        });
+        (url, handle)
+    }
+
+    fn quick() -> RetryPolicy {
+        RetryPolicy { attempts: 3, first_backoff: Duration::from_millis(10), request_timeout: Duration::from_secs(10) }
+    }
+
+    #[test]
+    fn transient_failures_are_retried_and_client_errors_are_not() {
+        let (url, peer) = scripted_peer(vec![(503, ""), (502, ""), (201, "")]);
+        let client = RemoteClient::new(None, quick());
+        assert_eq!(client.send("PUT", &url, &[], b"<a> <b> <c> .", &[]).unwrap().status, 201);
+        assert_eq!(client.retries(), 2);
+        assert_eq!(peer.join().unwrap().len(), 3);
+
+        let (url, peer) = scripted_peer(vec![(400, "")]);
+        let client = RemoteClient::new(None, quick());
+        let error = client.send("PUT", &url, &[], b"x", &[]).unwrap_err().to_string();
+        assert!(error.contains("400"), "{error}");
+        assert_eq!(client.retries(), 0);
+        assert_eq!(peer.join().unwrap().len(), 1);
+
+        // Attempts run out: the last status is reported.
+        let (url, peer) = scripted_peer(vec![(503, ""), (503, ""), (503, "")]);
+        let error = RemoteClient::new(None, quick()).send("PUT", &url, &[], b"x", &[]).unwrap_err().to_string();
+        assert!(error.contains("503"), "{error}");
+        peer.join().unwrap();
+    }
+
+    #[test]
+    fn a_basic_challenge_is_answered_with_the_credentials() {
+        let (url, peer) = scripted_peer(vec![(401, "WWW-Authenticate: Basic realm=\"kg\"\r\n"), (204, "")]);
+        let client = RemoteClient::new(Some(Credentials { user: "ana".into(), password: "pw".into() }), quick());
+        assert_eq!(client.send("DELETE", &url, &[], b"", &[]).unwrap().status, 204);
+        let seen = peer.join().unwrap();
+        assert!(!seen[0].to_ascii_lowercase().contains("authorization"), "nothing is sent before the server asks");
+        let expected = format!("authorization: basic {}", base64::engine::general_purpose::STANDARD.encode("ana:pw")).to_ascii_lowercase();
+        assert!(seen[1].to_ascii_lowercase().contains(&expected), "{}", seen[1]);
+    }
+
     #[test]
     fn digest_signs_the_path_and_query() {
         assert_eq!(request_target("http://h:1/a/b?graph=x"), "/a/b?graph=x");

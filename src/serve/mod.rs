@@ -430,3 +430,47 @@ fn answer(endpoint: &Endpoint, request: &mut oxhttp::model::Request<oxhttp::mode
         fallback
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint(config: ServeConfig) -> Endpoint {
+        Endpoint::new(GraphStore::in_memory().unwrap(), config, crate::queries::all().unwrap())
+    }
+
+    fn get(path: &str, query_string: &str) -> HttpRequest {
+        HttpRequest { method: "GET".into(), path: path.into(), query_string: query_string.into(), ..HttpRequest::default() }
+    }
+
+    #[test]
+    fn every_response_carries_cors_headers_and_refusals_say_why() {
+        let e = endpoint(ServeConfig::default());
+        for (request, status) in [
+            (HttpRequest { method: "OPTIONS".into(), path: "/sparql".into(), ..HttpRequest::default() }, Status::NoContent),
+            (get("/elsewhere", ""), Status::NotFound),
+            (get("/sparql", "query=ASK%7B%7D"), Status::Ok),
+            (HttpRequest { method: "PUT".into(), path: "/sparql".into(), ..HttpRequest::default() }, Status::MethodNotAllowed),
+        ] {
+            let response = e.handle(&request);
+            assert_eq!(response.status, status, "{request:?}");
+            assert!(response.headers.iter().any(|(k, v)| *k == "Access-Control-Allow-Origin" && v == "*"));
+            if status != Status::Ok && status != Status::NoContent {
+                assert!(!response.body.is_empty(), "a reason for {status:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_oversized_request_body_gets_413() {
+        let e = endpoint(ServeConfig { max_request_bytes: 10, ..ServeConfig::default() });
+        let request = HttpRequest {
+            method: "POST".into(),
+            path: "/sparql".into(),
+            content_type: Some("application/sparql-query".into()),
+            body: b"SELECT * WHERE { ?s ?p ?o }".to_vec(),
+            ..HttpRequest::default()
+        };
+        assert_eq!(e.handle(&request).status, Status::PayloadTooLarge);
+    }
+}
