@@ -32,15 +32,7 @@ pub struct IngestReport {
     pub warnings: Vec<(String, String)>,
 }
 
-/// Progress of an ingest, for a progress bar.
-pub trait Progress: Sync {
-    fn start(&self, _total_files: usize) {}
-    fn file_done(&self, _name: &str) {}
-}
-
-/// No progress display.
-pub struct Quiet;
-impl Progress for Quiet {}
+pub use crate::progress::{Progress, Quiet};
 
 /// The name a file is recorded under (the path as given, without a leading `./`).
 pub fn source_name(input: &InputRef) -> String {
@@ -92,7 +84,7 @@ pub fn ingest(pipeline: &Pipeline, store: &GraphStore, paths: &[PathBuf], progre
         report.replaced_documents += counts.replaced_documents;
         report.quads += counts.quads;
         for input in batch {
-            progress.file_done(&source_name(input));
+            progress.item_done(&source_name(input));
         }
     }
     // Entity descriptions can go stale only where documents were replaced.

@@ -12,8 +12,8 @@
 //! remote    store → graphs pushed to a remote triple store
 //! ```
 //!
-//! `knowledge` (gazetteer, lexicon), `zh` (numerals, dates), `ids` and
-//! `model` are shared leaves every stage may use.
+//! `knowledge` (gazetteer, lexicon), `zh` (numerals, dates), `ids`, `model`
+//! and `progress` are shared leaves every stage may use.
 
 pub mod analysis;
 pub mod bench;
@@ -26,6 +26,7 @@ pub mod ingest;
 pub mod knowledge;
 pub mod model;
 pub mod pipeline;
+pub mod progress;
 pub mod queries;
 pub mod remote;
 pub mod serve;

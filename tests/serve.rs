@@ -5,45 +5,58 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use common::{bin, curl, ingested_store, require_tool, Server};
+use common::{bin, curl, ingested_store, require_python_module, require_tool, Server};
 use diplograph::graph::{sparql, GraphStore};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{QueryResults, QuerySolution};
 
 const TYPES_QUERY: &str = "SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e a ?type } } GROUP BY ?type ORDER BY ?type";
 
-/// The solutions of a query run on the store directly, as sets of (variable, term) rows.
-fn local_rows(store: &std::path::Path, query: &str) -> BTreeSet<Vec<(String, String)>> {
-    let store = GraphStore::open_read_only(store).unwrap();
-    let QueryResults::Solutions(solutions) = sparql::run(store.inner(), query).unwrap() else { panic!("SELECT") };
+/// The corpus ingested into a temporary store, and `diplograph serve` on it
+/// with `extra` options; `None` (the test skips) where curl is missing.
+fn served_corpus(extra: &[&str]) -> Option<(tempfile::TempDir, PathBuf, Server)> {
+    if !require_tool("curl") {
+        return None;
+    }
+    let (dir, store) = ingested_store();
+    let server = Server::start(&store, extra);
+    Some((dir, store, server))
+}
+
+type Rows = BTreeSet<Vec<(String, String)>>;
+
+/// Solutions as a set of rows of (variable, term).
+fn rows<E: std::fmt::Debug>(solutions: impl Iterator<Item = Result<QuerySolution, E>>) -> Rows {
     solutions
         .map(|s| s.unwrap().iter().map(|(v, t)| (v.as_str().to_owned(), t.to_string())).collect())
         .collect()
 }
 
-/// Rows parsed from a results document in `format`.
-fn parsed_rows(format: QueryResultsFormat, body: &[u8]) -> BTreeSet<Vec<(String, String)>> {
+/// The solutions of a query run on the store directly.
+fn local_rows(store: &Path, query: &str) -> Rows {
+    let store = GraphStore::open_read_only(store).unwrap();
+    let QueryResults::Solutions(solutions) = sparql::run(store.inner(), query).unwrap() else { panic!("SELECT") };
+    rows(solutions)
+}
+
+/// The solutions parsed from a results document in `format`.
+fn parsed_rows(format: QueryResultsFormat, body: &[u8]) -> Rows {
     let SliceQueryResultsParserOutput::Solutions(solutions) = QueryResultsParser::from_format(format).for_slice(body).unwrap() else {
         panic!("solutions expected")
     };
-    solutions
-        .map(|s| s.unwrap().iter().map(|(v, t)| (v.as_str().to_owned(), t.to_string())).collect())
-        .collect()
+    rows(solutions)
 }
 
 #[test]
 fn every_results_format_carries_the_same_solutions_as_the_store() {
-    if !require_tool("curl") {
-        return;
-    }
-    let (_dir, store) = ingested_store();
+    let Some((_dir, store, server)) = served_corpus(&[]) else { return };
     let expected = local_rows(&store, TYPES_QUERY);
     assert!(expected.len() >= 7, "entity types, documents, mentions…: {expected:?}");
-    let server = Server::start(&store, &[]);
     for (accept, format) in [
         ("application/sparql-results+json", QueryResultsFormat::Json),
         ("application/sparql-results+xml", QueryResultsFormat::Xml),
@@ -79,11 +92,7 @@ fn every_results_format_carries_the_same_solutions_as_the_store() {
 
 #[test]
 fn construct_results_come_as_turtle_n_triples_and_json_ld() {
-    if !require_tool("curl") {
-        return;
-    }
-    let (_dir, store) = ingested_store();
-    let server = Server::start(&store, &[]);
+    let Some((_dir, store, server)) = served_corpus(&[]) else { return };
     let construct = "CONSTRUCT { ?e skos:prefLabel ?l } WHERE { GRAPH <https://w3id.org/diplograph/id/graph/entities> { ?e skos:prefLabel ?l } }";
     let count = local_rows(&store, "SELECT DISTINCT ?e ?l WHERE { GRAPH <https://w3id.org/diplograph/id/graph/entities> { ?e skos:prefLabel ?l } }").len();
     assert!(count > 100, "entity labels: {count}");
@@ -107,11 +116,7 @@ fn construct_results_come_as_turtle_n_triples_and_json_ld() {
 
 #[test]
 fn a_malformed_query_gets_400_with_the_parsers_message() {
-    if !require_tool("curl") {
-        return;
-    }
-    let (_dir, store) = ingested_store();
-    let server = Server::start(&store, &[]);
+    let Some((_dir, _store, server)) = served_corpus(&[]) else { return };
     let bad = "SELECT ?x WHERE { ?x a }";
     let parser_message = {
         let store = GraphStore::in_memory().unwrap();
@@ -165,11 +170,7 @@ fn updates_are_refused_unless_enabled() {
 /// the server goes on answering.
 #[test]
 fn a_query_over_the_timeout_is_cut_off_and_the_server_answers_on() {
-    if !require_tool("curl") {
-        return;
-    }
-    let (_dir, store) = ingested_store();
-    let server = Server::start(&store, &["--timeout", "1"]);
+    let Some((_dir, _store, server)) = served_corpus(&["--timeout", "1"]) else { return };
     let endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
     let started = Instant::now();
     let reply = curl(&["-G", "--data-urlencode", &format!("query={endless}"), &server.endpoint]);
@@ -184,11 +185,7 @@ fn a_query_over_the_timeout_is_cut_off_and_the_server_answers_on() {
 
 #[test]
 fn a_result_over_the_size_limit_gets_422() {
-    if !require_tool("curl") {
-        return;
-    }
-    let (_dir, store) = ingested_store();
-    let server = Server::start(&store, &["--max-results", "50"]);
+    let Some((_dir, _store, server)) = served_corpus(&["--max-results", "50"]) else { return };
     let reply = curl(&["-G", "--data-urlencode", "query=SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", &server.endpoint]);
     assert_eq!(reply.status, 422);
     assert!(reply.text().contains("50") && reply.text().contains("LIMIT"), "{}", reply.text());
@@ -198,11 +195,7 @@ fn a_result_over_the_size_limit_gets_422() {
 
 #[test]
 fn browsers_on_other_origins_may_query() {
-    if !require_tool("curl") {
-        return;
-    }
-    let (_dir, store) = ingested_store();
-    let server = Server::start(&store, &[]);
+    let Some((_dir, _store, server)) = served_corpus(&[]) else { return };
     let preflight = curl(&[
         "-X",
         "OPTIONS",
@@ -224,17 +217,21 @@ fn browsers_on_other_origins_may_query() {
 
 #[test]
 fn the_service_description_and_ready_queries_can_be_discovered_and_run() {
-    if !require_tool("curl") {
-        return;
-    }
-    let (_dir, store) = ingested_store();
-    let server = Server::start(&store, &[]);
+    let Some((_dir, store, server)) = served_corpus(&[]) else { return };
     // GET on the endpoint without a query: the SPARQL 1.1 Service Description.
     let reply = curl(&["-H", "Accept: text/turtle", &server.endpoint]);
     assert_eq!(reply.status, 200);
     let description: Vec<_> = RdfParser::from_format(RdfFormat::Turtle).for_slice(&reply.body).collect::<Result<_, _>>().unwrap();
     let endpoint_triple = description.iter().find(|t| t.predicate.as_str() == "http://www.w3.org/ns/sparql-service-description#endpoint").unwrap();
     assert_eq!(endpoint_triple.object.to_string(), format!("<{}>", server.endpoint));
+    let triples = GraphStore::open_read_only(&store).unwrap().len().unwrap();
+    for _ in 0..2 {
+        // Counted once, then remembered: the read-only store cannot change.
+        let reply = curl(&["-H", "Accept: application/n-triples", &server.endpoint]);
+        let description: Vec<_> = RdfParser::from_format(RdfFormat::NTriples).for_slice(&reply.body).collect::<Result<_, _>>().unwrap();
+        let count = description.iter().find(|t| t.predicate.as_str() == "http://rdfs.org/ns/void#triples").unwrap();
+        assert_eq!(count.object.to_string(), format!("\"{triples}\"^^<http://www.w3.org/2001/XMLSchema#integer>"));
+    }
     // The ready queries: the listing names every one, and each runs.
     let listing = curl(&[&format!("{}/queries", server.base())]);
     let listing: serde_json::Value = serde_json::from_slice(&listing.body).unwrap();
@@ -263,9 +260,7 @@ fn the_service_description_and_ready_queries_can_be_discovered_and_run() {
 /// and a CONSTRUCT from the endpoint.
 #[test]
 fn sparqlwrapper_reads_results_and_graphs() {
-    let has_wrapper = Command::new("python3").args(["-c", "import SPARQLWrapper"]).output().is_ok_and(|o| o.status.success());
-    if !has_wrapper {
-        assert!(std::env::var_os("CI").is_none(), "SPARQLWrapper must be installed in CI (scripts/setup)");
+    if !require_python_module("SPARQLWrapper") {
         return;
     }
     let (_dir, store) = ingested_store();

@@ -1,7 +1,10 @@
 //! Output plumbing: buffered stdout, broken pipes, exit codes.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+
+use diplograph::progress::{Progress, Quiet};
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// How a command ended when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +29,43 @@ pub type CliResult = Result<Outcome, CliError>;
 /// Buffered, locked stdout.
 pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
     io::BufWriter::new(io::stdout().lock())
+}
+
+/// A progress bar on stderr counting items of one kind (files, graphs),
+/// labelled with the last item's name.
+pub struct CountBar(ProgressBar);
+
+impl CountBar {
+    /// A bar, unless `quiet` or stderr is not a terminal.
+    pub fn unless_quiet(quiet: bool, unit: &str) -> Option<Self> {
+        (!quiet && io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::new(0);
+            bar.set_style(ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit}  {{elapsed}}  {{msg}}")).expect("valid template"));
+            CountBar(bar)
+        })
+    }
+
+    pub fn finish(self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl Progress for CountBar {
+    fn start(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+    fn item_done(&self, name: &str) {
+        self.0.set_message(name.rsplit('/').next().unwrap_or(name).to_owned());
+        self.0.inc(1);
+    }
+}
+
+/// The bar as a progress sink, or no display.
+pub fn progress_of(bar: &Option<CountBar>) -> &dyn Progress {
+    match bar {
+        Some(b) => b,
+        None => &Quiet,
+    }
 }
 
 /// Reports one problem with an input on stderr.

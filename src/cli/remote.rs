@@ -1,15 +1,14 @@
 //! `serve` and `push`: the graph over the standard HTTP protocols.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::time::Duration;
 
 use clap::Args;
 use diplograph::graph::GraphStore;
 use diplograph::queries;
 use diplograph::remote::client::redact;
-use diplograph::remote::{push, Credentials, PushConfig, PushProgress, RemoteClient, RetryPolicy, Silent};
+use diplograph::remote::{push, Credentials, PushConfig, RemoteClient, RetryPolicy};
 use diplograph::serve::{self, Endpoint, ServeConfig};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use super::output::{self, CliResult, Outcome};
 use super::store::StoreArgs;
@@ -111,18 +110,6 @@ pub struct PushArgs {
     pub quiet: bool,
 }
 
-struct PushBar(ProgressBar);
-
-impl PushProgress for PushBar {
-    fn start(&self, graphs: usize) {
-        self.0.set_length(graphs as u64);
-    }
-    fn graph_done(&self, graph: &str, _triples: usize) {
-        self.0.set_message(graph.rsplit('/').next().unwrap_or(graph).to_owned());
-        self.0.inc(1);
-    }
-}
-
 pub fn run_push(args: PushArgs) -> CliResult {
     let credentials = match (args.user, args.password_env) {
         (Some(user), Some(var)) => {
@@ -142,18 +129,10 @@ pub fn run_push(args: PushArgs) -> CliResult {
         batch_triples: args.batch,
         prune: !args.no_prune,
     };
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(0);
-        b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} graphs  {elapsed}  {msg}").expect("valid template"));
-        PushBar(b)
-    });
-    let progress: &dyn PushProgress = match &bar {
-        Some(b) => b,
-        None => &Silent,
-    };
-    let report = push(&store, &client, &config, progress)?;
+    let bar = output::CountBar::unless_quiet(args.quiet, "graphs");
+    let report = push(&store, &client, &config, output::progress_of(&bar))?;
     if let Some(b) = bar {
-        b.0.finish_and_clear();
+        b.finish();
     }
     let local = store.len()?;
     let mut out = output::stdout();

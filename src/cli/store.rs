@@ -1,15 +1,14 @@
 //! `ingest`, `stats`, `query` and `export`: the commands that use the store.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use diplograph::graph::sparql::{self, ResultFormat};
 use diplograph::graph::{GraphStore, Stats};
-use diplograph::ingest::{ingest, Progress, Quiet};
+use diplograph::ingest::ingest;
 use diplograph::queries;
 use diplograph::Pipeline;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use super::output::{self, CliResult, Outcome};
 use super::InputArgs;
@@ -34,33 +33,13 @@ pub struct IngestArgs {
     pub quiet: bool,
 }
 
-struct Bar(ProgressBar);
-
-impl Progress for Bar {
-    fn start(&self, total: usize) {
-        self.0.set_length(total as u64);
-    }
-    fn file_done(&self, name: &str) {
-        self.0.set_message(name.rsplit('/').next().unwrap_or(name).to_owned());
-        self.0.inc(1);
-    }
-}
-
 pub fn run_ingest(args: IngestArgs) -> CliResult {
     let pipeline = Pipeline::new(&args.input.pipeline_config())?;
     let store = GraphStore::open(&args.store.store)?;
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let b = ProgressBar::new(0);
-        b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} files  {elapsed}  {msg}").expect("valid template"));
-        Bar(b)
-    });
-    let progress: &dyn Progress = match &bar {
-        Some(b) => b,
-        None => &Quiet,
-    };
-    let report = ingest(&pipeline, &store, &args.input.paths, progress)?;
+    let bar = output::CountBar::unless_quiet(args.quiet, "files");
+    let report = ingest(&pipeline, &store, &args.input.paths, output::progress_of(&bar))?;
     if let Some(b) = bar {
-        b.0.finish_and_clear();
+        b.finish();
     }
     for e in &report.errors {
         output::warn(e);

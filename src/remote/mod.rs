@@ -5,4 +5,4 @@ pub mod client;
 pub mod push;
 
 pub use client::{Credentials, RemoteClient, RetryPolicy};
-pub use push::{push, PushConfig, PushProgress, PushReport, Silent};
+pub use push::{push, PushConfig, PushReport};

@@ -14,6 +14,7 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, ReaderQu
 use super::client::{redact, RemoteClient};
 use crate::graph::vocab::ID;
 use crate::graph::GraphStore;
+use crate::progress::Progress;
 
 /// Where and how to push.
 #[derive(Debug, Clone)]
@@ -43,18 +44,8 @@ pub struct PushReport {
     pub seconds: f64,
 }
 
-/// Told about each graph as it goes out.
-pub trait PushProgress: Sync {
-    fn start(&self, _graphs: usize) {}
-    fn graph_done(&self, _graph: &str, _triples: usize) {}
-}
-
-/// No progress reports.
-pub struct Silent;
-impl PushProgress for Silent {}
-
 /// Pushes every named graph of `store` to the remote store.
-pub fn push(store: &GraphStore, client: &RemoteClient, config: &PushConfig, progress: &dyn PushProgress) -> anyhow::Result<PushReport> {
+pub fn push(store: &GraphStore, client: &RemoteClient, config: &PushConfig, progress: &dyn Progress) -> anyhow::Result<PushReport> {
     let started = Instant::now();
     let mut report = PushReport::default();
     let inner = store.inner();
@@ -86,7 +77,7 @@ pub fn push(store: &GraphStore, client: &RemoteClient, config: &PushConfig, prog
         }
         report.graphs += 1;
         report.triples += triples;
-        progress.graph_done(name.as_str(), triples);
+        progress.item_done(name.as_str());
     }
     if config.prune {
         for stale in remote_before.difference(&local) {
@@ -147,9 +138,14 @@ fn bad_results(endpoint: &str, e: impl std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!("{}: the endpoint's answer is not SPARQL JSON results: {e}", redact(endpoint))
 }
 
+/// A pattern matching every triple of the remote graphs in diplograph's namespace.
+fn triples_in_our_graphs() -> String {
+    format!("GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{ID}\"))")
+}
+
 /// The remote graphs in diplograph's namespace.
 pub fn remote_graphs(client: &RemoteClient, endpoint: &str) -> anyhow::Result<BTreeSet<String>> {
-    let query = format!("SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{ID}\")) }}");
+    let query = format!("SELECT DISTINCT ?g WHERE {{ {} }}", triples_in_our_graphs());
     Ok(remote_select(client, endpoint, &query, "g")?
         .into_iter()
         .filter_map(|t| match t {
@@ -161,7 +157,7 @@ pub fn remote_graphs(client: &RemoteClient, endpoint: &str) -> anyhow::Result<BT
 
 /// Triples in the remote graphs of diplograph's namespace.
 pub fn remote_triple_count(client: &RemoteClient, endpoint: &str) -> anyhow::Result<usize> {
-    let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{ID}\")) }}");
+    let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ {} }}", triples_in_our_graphs());
     match remote_select(client, endpoint, &query, "n")?.first() {
         Some(Term::Literal(l)) => Ok(l.value().parse()?),
         _ => anyhow::bail!("{}: the count query returned no number", redact(endpoint)),

@@ -12,7 +12,7 @@ mod service;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use oxigraph::sparql::CancellationToken;
@@ -128,11 +128,35 @@ pub struct Endpoint {
     ready_queries: Vec<ReadyQuery>,
     /// Cancelled evaluations whose threads have not stopped yet.
     overrunning: Arc<AtomicUsize>,
+    /// While this many overrun, new queries are turned away.
+    overrun_limit: usize,
+    /// The store's triple count for the service description, counted once
+    /// (a full scan) when the store is read-only and so cannot change.
+    triples: OnceLock<usize>,
 }
 
 impl Endpoint {
     pub fn new(store: GraphStore, config: ServeConfig, ready_queries: Vec<ReadyQuery>) -> Self {
-        Self { store: Arc::new(store), config, ready_queries, overrunning: Arc::default() }
+        Self {
+            store: Arc::new(store),
+            config,
+            ready_queries,
+            overrunning: Arc::default(),
+            overrun_limit: std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+            triples: OnceLock::new(),
+        }
+    }
+
+    /// Triples in the store: counted once when read-only, each time otherwise.
+    fn triple_count(&self) -> anyhow::Result<usize> {
+        if self.config.allow_updates {
+            return self.store.len();
+        }
+        if let Some(&n) = self.triples.get() {
+            return Ok(n);
+        }
+        let n = self.store.len()?;
+        Ok(*self.triples.get_or_init(|| n))
     }
 
     pub fn config(&self) -> &ServeConfig {
@@ -188,8 +212,7 @@ impl Endpoint {
     /// thread is left to wind down. Such overrunning threads are counted, and
     /// while there are too many, new queries are turned away.
     fn query(&self, query: &QueryRequest, accept: Option<&str>) -> HttpResponse {
-        let overrun_limit = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
-        if self.overrunning.load(Ordering::SeqCst) >= overrun_limit {
+        if self.overrunning.load(Ordering::SeqCst) >= self.overrun_limit {
             return HttpResponse::error(Status::ServiceUnavailable, "the server is busy with queries that overran the timeout; try again shortly");
         }
         let token = CancellationToken::new();

@@ -61,7 +61,7 @@ pub fn description(endpoint: &Endpoint, request: &HttpRequest) -> HttpResponse {
     triples.push(Triple::new(dataset.clone(), iri(RDF, "type"), iri(SD, "Dataset")));
     triples.push(Triple::new(dataset, iri(SD, "defaultGraph"), default_graph.clone()));
     triples.push(Triple::new(default_graph.clone(), iri(RDF, "type"), iri(SD, "Graph")));
-    if let Ok(n) = endpoint.store.len() {
+    if let Ok(n) = endpoint.triple_count() {
         triples.push(Triple::new(default_graph, iri(VOID, "triples"), Literal::from(n as i64)));
     }
     for q in &endpoint.ready_queries {

@@ -55,12 +55,24 @@ pub fn which(tool: &str) -> bool {
 /// A tool the test needs: on CI its absence fails the test (`.ci/run`
 /// installs it); elsewhere the test is skipped with a note.
 pub fn require_tool(tool: &str) -> bool {
-    if which(tool) {
-        return true;
+    require(tool, which(tool))
+}
+
+/// A Python module the test needs, under the same rule as [`require_tool`].
+pub fn require_python_module(module: &str) -> bool {
+    let present = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    require(module, present)
+}
+
+fn require(what: &str, present: bool) -> bool {
+    if !present {
+        assert!(std::env::var_os("CI").is_none(), "{what} is missing: `bash scripts/setup` installs it");
+        eprintln!("skipped: {what} is not installed (bash scripts/setup installs it)");
     }
-    assert!(std::env::var_os("CI").is_none(), "{tool} is missing: `bash scripts/setup` installs it");
-    eprintln!("skipped: {tool} is not installed (bash scripts/setup installs it)");
-    false
+    present
 }
 
 /// A store built from the bundled corpus by `diplograph ingest`, in a temporary directory.
