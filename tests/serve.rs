@@ -90,6 +90,26 @@ fn every_results_format_carries_the_same_solutions_as_the_store() {
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&reply.body).unwrap()["boolean"], true);
 }
 
+/// `default-graph-uri` makes the named graphs given the default graph.
+#[test]
+fn the_protocol_dataset_replaces_the_union_default_graph() {
+    let Some((_dir, store, server)) = served_corpus(&[]) else { return };
+    let entities = "https://w3id.org/diplograph/id/graph/entities";
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+    let in_entities = local_rows(&store, &format!("SELECT ?s ?p ?o WHERE {{ GRAPH <{entities}> {{ ?s ?p ?o }} }}")).len();
+    let all = GraphStore::open_read_only(&store).unwrap().len().unwrap();
+    assert!(in_entities > 0 && in_entities < all);
+    for (extra, expected) in [(None, all), (Some(format!("default-graph-uri={entities}")), in_entities)] {
+        let mut args = vec!["-G".to_owned(), "-H".into(), "Accept: text/csv".into(), "--data-urlencode".into(), format!("query={count}")];
+        if let Some(e) = extra {
+            args.extend(["--data-urlencode".to_owned(), e]);
+        }
+        args.push(server.endpoint.clone());
+        let reply = curl(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(reply.text().lines().nth(1), Some(expected.to_string().as_str()), "{args:?}");
+    }
+}
+
 #[test]
 fn construct_results_come_as_turtle_n_triples_and_json_ld() {
     let Some((_dir, store, server)) = served_corpus(&[]) else { return };

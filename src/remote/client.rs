@@ -84,6 +84,18 @@ impl RemoteClient {
         Self { agent, credentials, scheme: Mutex::new(None), policy, retries: Default::default() }
     }
 
+    /// With credentials, learns how the server authenticates, and checks the
+    /// credentials, with a request that has no body (HEAD on `url`). A server
+    /// that refuses a request may close the connection before reading its
+    /// body, and the client then sees a broken pipe instead of the 401; so
+    /// this runs before anything large is sent. Any answer but 401 will do.
+    pub fn authenticate(&self, url: &str) -> Result<(), RemoteError> {
+        if self.credentials.is_some() {
+            self.send("HEAD", url, &[], &[], &[404, 405, 501])?;
+        }
+        Ok(())
+    }
+
     /// How many transient failures were retried.
     pub fn retries(&self) -> usize {
         self.retries.load(std::sync::atomic::Ordering::Relaxed)
@@ -297,6 +309,23 @@ mod tests {
         assert!(!seen[0].to_ascii_lowercase().contains("authorization"), "nothing is sent before the server asks");
         let expected = format!("authorization: basic {}", base64::engine::general_purpose::STANDARD.encode("ana:pw")).to_ascii_lowercase();
         assert!(seen[1].to_ascii_lowercase().contains(&expected), "{}", seen[1]);
+    }
+
+    #[test]
+    fn authenticate_probes_without_a_body_and_refused_credentials_fail_there() {
+        let (url, peer) = scripted_peer(vec![(401, "WWW-Authenticate: Basic realm=\"kg\"\r\n"), (501, "")]);
+        let client = RemoteClient::new(Some(Credentials { user: "ana".into(), password: "pw".into() }), quick());
+        client.authenticate(&url).unwrap();
+        let seen = peer.join().unwrap();
+        assert!(seen.iter().all(|h| h.starts_with("HEAD ")), "{seen:?}");
+
+        let (url, peer) = scripted_peer(vec![(401, "WWW-Authenticate: Basic realm=\"kg\"\r\n"), (401, "")]);
+        let client = RemoteClient::new(Some(Credentials { user: "ana".into(), password: "wrong".into() }), quick());
+        assert!(client.authenticate(&url).unwrap_err().to_string().contains("401"));
+        peer.join().unwrap();
+
+        // Without credentials there is nothing to learn: no request.
+        RemoteClient::new(None, quick()).authenticate("http://127.0.0.1:9/unused").unwrap();
     }
 
     #[test]

@@ -12,7 +12,7 @@ use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput};
 
 use super::client::{redact, RemoteClient};
-use crate::graph::vocab::ID;
+use crate::graph::vocab::{entities_graph, ID};
 use crate::graph::GraphStore;
 use crate::progress::Progress;
 
@@ -52,6 +52,7 @@ pub fn push(store: &GraphStore, client: &RemoteClient, config: &PushConfig, prog
     let graphs: Vec<NamedOrBlankNode> = inner.named_graphs().collect::<Result<_, _>>()?;
     // Listed first, so that a wrong endpoint fails before anything is sent.
     let remote_before = if config.prune { remote_graphs(client, &config.endpoint)? } else { BTreeSet::new() };
+    client.authenticate(&graph_url(&config.graph_store, entities_graph().as_str()))?;
     progress.start(graphs.len());
     let mut local = BTreeSet::new();
     for graph in &graphs {

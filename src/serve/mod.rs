@@ -485,6 +485,17 @@ mod tests {
     }
 
     #[test]
+    fn queries_are_turned_away_while_too_many_overran() {
+        let e = endpoint(ServeConfig::default());
+        e.overrunning.store(e.overrun_limit, Ordering::SeqCst);
+        let response = e.handle(&get("/sparql", "query=ASK%7B%7D"));
+        assert_eq!(response.status, Status::ServiceUnavailable);
+        assert!(String::from_utf8_lossy(&response.body).contains("busy"));
+        e.overrunning.store(e.overrun_limit - 1, Ordering::SeqCst);
+        assert_eq!(e.handle(&get("/sparql", "query=ASK%7B%7D")).status, Status::Ok);
+    }
+
+    #[test]
     fn an_oversized_request_body_gets_413() {
         let e = endpoint(ServeConfig { max_request_bytes: 10, ..ServeConfig::default() });
         let request = HttpRequest {
