@@ -198,3 +198,58 @@ fn export_conforms_to_the_shapes() {
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && report.contains("Conforms: True"), "{report}");
 }
+
+/// The network `analyze` reads from each document's dg:networkEdges digest
+/// has exactly the links, weights and relation counts that the document's
+/// rdf:Statement and dg:CoMention nodes give.
+#[test]
+fn the_network_digest_agrees_with_the_relation_and_co_mention_nodes() {
+    use std::collections::BTreeMap;
+    use diplograph::analysis::Network;
+    let (_d, store) = ingested(&[&corpus()]);
+    let net = Network::from_store(&store).unwrap();
+    let id = |t: &Option<oxigraph::model::Term>| match t {
+        Some(oxigraph::model::Term::NamedNode(n)) => diplograph::graph::vocab::entity_id(n.as_str()).unwrap().to_owned(),
+        other => panic!("not an entity: {other:?}"),
+    };
+    let mut expected: BTreeMap<(String, String), (f64, usize)> = BTreeMap::new();
+    let mut add = |a: String, b: String, weight: f64, relation: bool| {
+        if a == b || !net.index.contains_key(&a) || !net.index.contains_key(&b) {
+            return;
+        }
+        let e = expected.entry((a.clone().min(b.clone()), a.max(b))).or_default();
+        e.0 += weight;
+        e.1 += usize::from(relation);
+    };
+    let (_, relations) = select_rows(store.inner(), "SELECT ?s ?o WHERE { GRAPH ?d { ?r a rdf:Statement ; rdf:subject ?s ; rdf:object ?o } FILTER(isIRI(?o)) }").unwrap();
+    assert!(relations.len() > 20, "the sample corpus has typed relations");
+    for r in relations {
+        add(id(&r[0]), id(&r[1]), 1.0, true);
+    }
+    let (_, co) = select_rows(store.inner(), "SELECT ?a ?b ?n WHERE { GRAPH ?d { ?c a dg:CoMention ; dg:entity ?a, ?b ; dg:count ?n } FILTER(STR(?a) < STR(?b)) }").unwrap();
+    assert!(co.len() > 100, "the sample corpus has co-mentions");
+    for r in co {
+        let n: f64 = display_term(r[2].as_ref().unwrap()).parse().unwrap();
+        add(id(&r[0]), id(&r[1]), n, false);
+    }
+    let g = &net.graph;
+    let actual: BTreeMap<(String, String), (f64, usize)> = g
+        .edge_indices()
+        .map(|e| {
+            let (x, y) = g.edge_endpoints(e).unwrap();
+            let (a, b) = (g[x].id.clone(), g[y].id.clone());
+            ((a.clone().min(b.clone()), a.max(b)), (g[e].weight, g[e].relations))
+        })
+        .collect();
+    assert_eq!(actual, expected);
+}
+
+/// A store written before the digest existed is refused with the remedy,
+/// rather than analysed as if its documents had no links.
+#[test]
+fn a_store_without_network_digests_asks_for_a_new_ingest() {
+    let (_d, store) = ingested(&[&corpus()]);
+    diplograph::graph::sparql::update(store.inner(), "DELETE WHERE { GRAPH ?d { ?doc dg:networkEdges ?e } }", None).unwrap();
+    let err = diplograph::analysis::Network::from_store(&store).err().expect("refused").to_string();
+    assert!(err.contains("3 document(s)") && err.contains("diplograph ingest"), "{err}");
+}

@@ -5,8 +5,6 @@
 //! Brandes' algorithm (unweighted shortest paths), communities by weighted
 //! label propagation, components with petgraph's union-find.
 
-use std::collections::VecDeque;
-
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
@@ -64,41 +62,109 @@ pub fn betweenness_sampled<N, E>(g: &UnGraph<N, E>, pivots: usize) -> Vec<f64> {
 }
 
 fn betweenness_from<N, E>(g: &UnGraph<N, E>, sources: impl Iterator<Item = NodeIndex>, scale: f64) -> Vec<f64> {
+    use rayon::prelude::*;
     let n = g.node_count();
+    let adjacency = Adjacency::of(g);
+    let sources: Vec<usize> = sources.map(|s| s.index()).collect();
+    // Fixed chunks summed in order: the result does not depend on how
+    // rayon schedules them.
+    let partials: Vec<Vec<f64>> = sources
+        .par_chunks(64)
+        .map(|chunk| {
+            let mut run = BrandesRun::new(n);
+            let mut cb = vec![0.0; n];
+            for &s in chunk {
+                run.accumulate(&adjacency, s, &mut cb);
+            }
+            cb
+        })
+        .collect();
     let mut cb = vec![0.0; n];
-    for s in sources {
-        let mut stack: Vec<NodeIndex> = Vec::with_capacity(n);
-        let mut preds: Vec<Vec<NodeIndex>> = vec![Vec::new(); n];
-        let mut sigma = vec![0.0f64; n];
-        let mut dist = vec![-1i64; n];
-        sigma[s.index()] = 1.0;
-        dist[s.index()] = 0;
-        let mut queue = VecDeque::from([s]);
-        while let Some(v) = queue.pop_front() {
-            stack.push(v);
-            for w in g.neighbors(v) {
-                if dist[w.index()] < 0 {
-                    dist[w.index()] = dist[v.index()] + 1;
-                    queue.push_back(w);
-                }
-                if dist[w.index()] == dist[v.index()] + 1 {
-                    sigma[w.index()] += sigma[v.index()];
-                    preds[w.index()].push(v);
-                }
-            }
-        }
-        let mut delta = vec![0.0f64; n];
-        while let Some(w) = stack.pop() {
-            for &v in &preds[w.index()] {
-                delta[v.index()] += sigma[v.index()] / sigma[w.index()] * (1.0 + delta[w.index()]);
-            }
-            if w != s {
-                cb[w.index()] += delta[w.index()];
-            }
+    for partial in partials {
+        for (total, x) in cb.iter_mut().zip(partial) {
+            *total += x;
         }
     }
     // Each shortest path was counted from both of its ends.
     cb.iter().map(|x| x * scale / 2.0).collect()
+}
+
+/// Neighbour lists in one array (compressed sparse rows): a breadth-first
+/// search walks contiguous memory instead of petgraph's edge lists.
+struct Adjacency {
+    offsets: Vec<usize>,
+    targets: Vec<usize>,
+}
+
+impl Adjacency {
+    fn of<N, E>(g: &UnGraph<N, E>) -> Self {
+        let mut offsets = Vec::with_capacity(g.node_count() + 1);
+        let mut targets = Vec::with_capacity(2 * g.edge_count());
+        offsets.push(0);
+        for v in g.node_indices() {
+            targets.extend(g.neighbors(v).map(|w| w.index()));
+            offsets.push(targets.len());
+        }
+        Self { offsets, targets }
+    }
+
+    fn neighbors(&self, v: usize) -> &[usize] {
+        &self.targets[self.offsets[v]..self.offsets[v + 1]]
+    }
+}
+
+/// One source's pass of Brandes' algorithm, with buffers reused across sources.
+struct BrandesRun {
+    order: Vec<usize>,
+    sigma: Vec<f64>,
+    dist: Vec<i64>,
+    delta: Vec<f64>,
+}
+
+impl BrandesRun {
+    fn new(n: usize) -> Self {
+        Self { order: Vec::with_capacity(n), sigma: vec![0.0; n], dist: vec![-1; n], delta: vec![0.0; n] }
+    }
+
+    /// Adds the dependencies of every node on `s` to `cb`.
+    fn accumulate(&mut self, adjacency: &Adjacency, s: usize, cb: &mut [f64]) {
+        let Self { order, sigma, dist, delta } = self;
+        sigma[s] = 1.0;
+        dist[s] = 0;
+        order.push(s);
+        // `order` doubles as the queue: nodes are appended in breadth-first order.
+        let mut head = 0;
+        while head < order.len() {
+            let v = order[head];
+            head += 1;
+            for &w in adjacency.neighbors(v) {
+                if dist[w] < 0 {
+                    dist[w] = dist[v] + 1;
+                    order.push(w);
+                }
+                if dist[w] == dist[v] + 1 {
+                    sigma[w] += sigma[v];
+                }
+            }
+        }
+        // Predecessors are the neighbours one step nearer to `s`.
+        for &w in order.iter().rev() {
+            for &v in adjacency.neighbors(w) {
+                if dist[v] == dist[w] - 1 {
+                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+                }
+            }
+            if w != s {
+                cb[w] += delta[w];
+            }
+        }
+        for &v in order.iter() {
+            sigma[v] = 0.0;
+            dist[v] = -1;
+            delta[v] = 0.0;
+        }
+        order.clear();
+    }
 }
 
 /// Connected component of each node (numbered from 0 by smallest member).

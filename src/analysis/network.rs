@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use oxigraph::model::{NamedNode, Term};
-use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 
 use crate::graph::sparql::{display_term, select_rows};
 use crate::graph::vocab::{dg, document_id, entities_graph, entity_id, iri, relation_predicate, DG, RDF, RDFS, SKOS};
+use crate::graph::mapping::NetworkEdges;
 use crate::graph::GraphStore;
 use crate::model::EntityType;
 
@@ -45,6 +46,9 @@ pub type RelationGraph = UnGraph<Node, Link>;
 pub struct Network {
     pub graph: RelationGraph,
     pub index: HashMap<String, NodeIndex>,
+    /// The edge between two nodes, keyed lower index first: petgraph's
+    /// `find_edge` walks a node's neighbours, and hubs have thousands.
+    edges: HashMap<(NodeIndex, NodeIndex), EdgeIndex>,
 }
 
 fn text(t: &Option<Term>) -> String {
@@ -102,48 +106,40 @@ impl Network {
             let node = graph.add_node(Node { id: id.to_owned(), label: labels.get(&e).cloned().unwrap_or_default(), english: english.get(&e).cloned(), entity_type: t });
             index.insert(id.to_owned(), node);
         }
-        let mut net = Self { graph, index };
+        let mut net = Self { graph, index, edges: HashMap::new() };
 
-        // Typed relations (their evidence sentences are read only when a path needs them).
-        let (_, rows) = select_rows(
-            store.inner(),
-            "SELECT ?s ?p ?o ?doc WHERE { GRAPH ?doc { ?r rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } FILTER(isIRI(?o)) }",
-        )?;
-        for r in rows {
-            let (s, o) = (text(&r[0]), text(&r[2]));
-            let predicate = match &r[1] {
-                Some(Term::NamedNode(p)) => relation_predicate(p.as_str()),
-                _ => continue,
-            };
-            let ev = Evidence { predicate, subject: s.clone(), doc: doc_id(&r[3]), sentence: String::new() };
-            net.link(&s, &o, 1.0, true, ev);
-        }
-        // Co-mentions, read straight from the indexes: there are many.
-        let store = store.inner();
-        let mut members: HashMap<(oxigraph::model::GraphName, oxigraph::model::NamedOrBlankNode), Vec<String>> = HashMap::new();
-        for q in store.quads_for_pattern(None, Some(dg("entity").as_ref()), None, None) {
+        // Edges, from each document's digest of its relations and
+        // co-mentions (their evidence sentences are read only when a path
+        // needs them).
+        // A graph holds one digest per document written to it; two documents
+        // with one id share a graph, and its nodes merge as their digests do.
+        let mut digests: HashMap<String, NetworkEdges> = HashMap::new();
+        for q in store.inner().quads_for_pattern(None, Some(dg("networkEdges").as_ref()), None, None) {
             let q = q?;
-            if let Term::NamedNode(e) = q.object {
-                members.entry((q.graph_name, q.subject)).or_default().push(entity_id(e.as_str()).unwrap_or_default().to_owned());
+            if let (oxigraph::model::GraphName::NamedNode(g), Term::Literal(l)) = (&q.graph_name, &q.object) {
+                let digest = digests.entry(document_id(g.as_str()).unwrap_or_default().to_owned()).or_default();
+                for (s, p, o, w) in NetworkEdges::parse(l.value()) {
+                    digest.add(s, p, o, w);
+                }
             }
         }
-        let mut counts: HashMap<(oxigraph::model::GraphName, oxigraph::model::NamedOrBlankNode), f64> = HashMap::new();
-        for q in store.quads_for_pattern(None, Some(dg("count").as_ref()), None, None) {
-            let q = q?;
-            if let Term::Literal(l) = &q.object {
-                counts.insert((q.graph_name, q.subject), l.value().parse().unwrap_or(1.0));
+        let mut undigested = 0usize;
+        for q in store.inner().quads_for_pattern(None, Some(iri(RDF, "type").as_ref()), Some(dg("Document").as_ref().into()), None) {
+            if let oxigraph::model::GraphName::NamedNode(g) = q?.graph_name {
+                undigested += usize::from(!digests.contains_key(document_id(g.as_str()).unwrap_or_default()));
             }
         }
-        let mut pairs: Vec<_> = members.into_iter().filter(|(_, m)| m.len() == 2).collect();
-        pairs.sort_by(|a, b| a.1.cmp(&b.1));
-        for (key, m) in pairs {
-            let n = counts.get(&key).copied().unwrap_or(1.0);
-            let doc = match &key.0 {
-                oxigraph::model::GraphName::NamedNode(g) => document_id(g.as_str()).unwrap_or_default().to_owned(),
-                _ => String::new(),
-            };
-            let ev = Evidence { predicate: "co_mention".into(), subject: m[0].clone(), doc, sentence: String::new() };
-            net.link(&m[0], &m[1], n, false, ev);
+        if undigested > 0 {
+            anyhow::bail!("{undigested} document(s) in the store were written by an older diplograph, without dg:networkEdges; run `diplograph ingest` on their sources again");
+        }
+        let mut digests: Vec<(String, NetworkEdges)> = digests.into_iter().collect();
+        digests.sort_by(|a, b| a.0.cmp(&b.0));
+        for (doc, edges) in &digests {
+            for ((s, p, o), w) in edges.iter() {
+                let relation = p != "co_mention";
+                let ev = Evidence { predicate: p.to_owned(), subject: s.to_owned(), doc: doc.clone(), sentence: String::new() };
+                net.link(s, o, f64::from(w), relation, ev);
+            }
         }
         Ok(net)
     }
@@ -183,9 +179,14 @@ impl Network {
         if x == y {
             return;
         }
-        let e = match self.graph.find_edge(x, y) {
-            Some(e) => e,
-            None => self.graph.add_edge(x, y, Link::default()),
+        let key = (x.min(y), x.max(y));
+        let e = match self.edges.get(&key) {
+            Some(&e) => e,
+            None => {
+                let e = self.graph.add_edge(x, y, Link::default());
+                self.edges.insert(key, e);
+                e
+            }
         };
         let link = &mut self.graph[e];
         link.weight += weight;

@@ -58,19 +58,29 @@ pub fn extraction_throughput(pipeline: &Pipeline, paths: &[PathBuf], threads: us
     Ok(Throughput { threads, files: files.len(), documents, bytes, seconds, mb_per_s: bytes as f64 / 1e6 / seconds })
 }
 
+/// A ready query's median latency, and how many rows it answers: a query
+/// cannot be faster than reading its rows.
+#[derive(Debug, Clone)]
+pub struct QueryLatency {
+    pub name: String,
+    pub median: Duration,
+    pub rows: usize,
+}
+
 /// Median latency of each ready query over `runs` runs (results drained).
-pub fn query_latencies(store: &GraphStore, runs: usize) -> anyhow::Result<Vec<(String, Duration)>> {
+pub fn query_latencies(store: &GraphStore, runs: usize) -> anyhow::Result<Vec<QueryLatency>> {
     let mut out = Vec::new();
     for q in crate::queries::all()? {
         let mut times = Vec::with_capacity(runs);
+        let mut rows = 0;
         for _ in 0..runs {
             let start = Instant::now();
-            let (_, rows) = sparql::select_rows(store.inner(), &q.text)?;
-            std::hint::black_box(rows.len());
+            let (_, answer) = sparql::select_rows(store.inner(), &q.text)?;
+            rows = std::hint::black_box(answer.len());
             times.push(start.elapsed());
         }
         times.sort();
-        out.push((q.name, times[times.len() / 2]));
+        out.push(QueryLatency { name: q.name, median: times[times.len() / 2], rows });
     }
     Ok(out)
 }

@@ -99,8 +99,8 @@ pub fn run(args: BenchArgs) -> CliResult {
         }
         BenchCommand::Queries { store, runs } => {
             let store = GraphStore::open_read_only(&store.store)?;
-            for (name, d) in bench::query_latencies(&store, runs)? {
-                writeln!(out, "query {name:<28} {:>9.1} ms", d.as_secs_f64() * 1000.0)?;
+            for q in bench::query_latencies(&store, runs)? {
+                writeln!(out, "query {:<28} {:>9.1} ms {:>8} rows", q.name, q.median.as_secs_f64() * 1000.0, q.rows)?;
             }
             let t = bench::analyze_latency(&store)?;
             writeln!(
