@@ -120,7 +120,11 @@ impl GraphStore {
         let docs = || batch.iter().flat_map(|(_, docs)| docs);
         let quads: usize = docs().map(|d| d.quads.len() + d.entity_quads.len()).sum();
         let documents = docs().count();
-        let mut loader = self.store.bulk_loader();
+        // The loader sorts and writes each chunk of quads on a thread of its
+        // own; split the batch so that every core takes a share.
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let chunk = quads.div_ceil(threads).max(1);
+        let mut loader = self.store.bulk_loader().with_num_threads(threads).with_max_memory_size_in_megabytes((chunk * threads).div_ceil(1000));
         loader.load_quads(docs().flat_map(|d| d.quads.iter().chain(&d.entity_quads)).cloned())?;
         loader.commit()?;
         let removed_documents = old.iter().filter(|g| !new_graphs.contains(g)).count();
