@@ -108,11 +108,10 @@ impl Network {
         }
         let mut net = Self { graph, index, edges: HashMap::new() };
 
-        // Edges, from each document's digest of its relations and
-        // co-mentions (their evidence sentences are read only when a path
-        // needs them).
-        // A graph holds one digest per document written to it; two documents
-        // with one id share a graph, and its nodes merge as their digests do.
+        // Edges, from each document's digest of its relations and co-mentions
+        // (evidence sentences are read only when a path needs them). Two
+        // documents with one id share a graph and its nodes; their digests
+        // merge the same way.
         let mut digests: HashMap<String, NetworkEdges> = HashMap::new();
         for q in store.inner().quads_for_pattern(None, Some(dg("networkEdges").as_ref()), None, None) {
             let q = q?;
