@@ -271,3 +271,25 @@ fn describe(e: &mut Sink, ent: &Entity) {
         e.add(&s, iri(SCHEMA, "datePublished"), d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::NetworkEdges;
+
+    #[test]
+    fn network_edges_read_back_as_written_and_keep_the_first_weight() {
+        let mut edges = NetworkEdges::default();
+        edges.add("party/中国", "supports", "org/上海合作组织", 1);
+        edges.add("party/中国", "co_mention", "party/哈萨克斯坦", 3);
+        edges.add("party/中国", "co_mention", "party/哈萨克斯坦", 5);
+        let text = edges.to_string();
+        let read: Vec<_> = NetworkEdges::parse(&text).collect();
+        assert_eq!(read, vec![("party/中国", "co_mention", "party/哈萨克斯坦", 3), ("party/中国", "supports", "org/上海合作组织", 1)]);
+    }
+
+    #[test]
+    fn malformed_digest_lines_are_skipped() {
+        let read: Vec<_> = NetworkEdges::parse("a\tsupports\tb\t1\nbroken line\na\tco_mention\tc\tmany\n").collect();
+        assert_eq!(read, vec![("a", "supports", "b", 1)]);
+    }
+}
