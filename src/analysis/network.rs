@@ -2,7 +2,7 @@
 //! relations and paragraph co-mentions as weighted, undirected edges, each
 //! remembering the sentences that support it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use oxigraph::model::{NamedNode, Term};
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
@@ -112,7 +112,7 @@ impl Network {
         // (evidence sentences are read only when a path needs them). Two
         // documents with one id share a graph and its nodes; their digests
         // merge the same way.
-        let mut digests: HashMap<String, NetworkEdges> = HashMap::new();
+        let mut digests: BTreeMap<String, NetworkEdges> = BTreeMap::new();
         for q in store.inner().quads_for_pattern(None, Some(dg("networkEdges").as_ref()), None, None) {
             let q = q?;
             if let (oxigraph::model::GraphName::NamedNode(g), Term::Literal(l)) = (&q.graph_name, &q.object) {
@@ -131,8 +131,6 @@ impl Network {
         if undigested > 0 {
             anyhow::bail!("{undigested} document(s) in the store were written by an older diplograph, without dg:networkEdges; run `diplograph ingest` on their sources again");
         }
-        let mut digests: Vec<(String, NetworkEdges)> = digests.into_iter().collect();
-        digests.sort_by(|a, b| a.0.cmp(&b.0));
         for (doc, edges) in &digests {
             for ((s, p, o), w) in edges.iter() {
                 let relation = p != "co_mention";

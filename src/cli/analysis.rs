@@ -47,8 +47,7 @@ pub fn run_analyze(args: AnalyzeArgs) -> CliResult {
     let shown: Vec<_> = measures.iter().filter(|m| filter.is_none_or(|t| m.entity_type == t)).take(args.top).collect();
     let mut out = output::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &shown)?;
-        writeln!(out)?;
+        output::write_json(&mut out, &shown)?;
     } else {
         writeln!(out, "{} entities, {} links", net.graph.node_count(), net.graph.edge_count())?;
         writeln!(out, "{:<4} {:<13} {:>6} {:>8} {:>9} {:>11} {:>5} {:>5}  ENTITY", "#", "TYPE", "DEGREE", "WEIGHTED", "PAGERANK", "BETWEENNESS", "COMP", "COMM")?;
@@ -89,8 +88,7 @@ pub fn run_path(args: PathArgs) -> CliResult {
         return Ok(Outcome::Success);
     };
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &hops)?;
-        writeln!(out)?;
+        output::write_json(&mut out, &hops)?;
     } else {
         writeln!(out, "{} hop(s)", hops.len())?;
         for h in &hops {
@@ -145,8 +143,7 @@ pub fn run_chain(args: ChainArgs) -> CliResult {
     match args.format {
         ChainFormat::Text => write!(out, "{}", diplograph::analysis::chain::render_text(&c))?,
         ChainFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &c)?;
-            writeln!(out)?;
+            output::write_json(&mut out, &c)?;
         }
         ChainFormat::Dot => write!(out, "{}", chain_view(&c))?,
     }

@@ -74,8 +74,7 @@ pub fn run(args: BenchArgs) -> CliResult {
         BenchCommand::Load { endpoint, queries, concurrency, json } => {
             let report = bench::load::load(&endpoint, &diplograph::queries::all()?, queries, concurrency)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &report)?;
-                writeln!(out)?;
+                output::write_json(&mut out, &report)?;
             } else {
                 writeln!(
                     out,

@@ -33,8 +33,7 @@ pub fn run(args: EvalArgs) -> CliResult {
     let report = evaluate(&gold, &corpus.extractions, &corpus.sources);
     let mut out = output::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        output::write_json(&mut out, &report)?;
     } else {
         let line = |out: &mut dyn Write, name: &str, s: &Score| writeln!(out, "{name:<14} {:>6.3} {:>6.3} {:>6.3} {:>5} {:>5} {:>5}", s.precision, s.recall, s.f1, s.tp, s.fp, s.fn_);
         writeln!(out, "{:<14} {:>6} {:>6} {:>6} {:>5} {:>5} {:>5}", "", "P", "R", "F1", "TP", "FP", "FN")?;

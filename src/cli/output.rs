@@ -26,6 +26,13 @@ impl<E: Into<anyhow::Error>> From<E> for CliError {
 
 pub type CliResult = Result<Outcome, CliError>;
 
+/// Writes `value` as pretty-printed JSON, ending the line.
+pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
 /// Buffered, locked stdout.
 pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
     io::BufWriter::new(io::stdout().lock())

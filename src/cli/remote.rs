@@ -137,8 +137,7 @@ pub fn run_push(args: PushArgs) -> CliResult {
     let local = store.len()?;
     let mut out = output::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        output::write_json(&mut out, &report)?;
     } else {
         writeln!(
             out,

@@ -75,8 +75,7 @@ pub fn run_stats(args: StatsArgs) -> CliResult {
     let stats = store.stats()?;
     let mut out = output::stdout();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &stats)?;
-        writeln!(out)?;
+        output::write_json(&mut out, &stats)?;
     } else {
         write_stats(&mut out, &stats)?;
     }
