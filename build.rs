@@ -14,8 +14,9 @@ fn main() {
     let mut code = String::from("/// Ready queries shipped in `queries/`: (name, text).\npub const BUILT_IN: &[(&str, &str)] = &[\n");
     for p in entries {
         let name = p.file_stem().expect("file name").to_string_lossy().into_owned();
-        let abs = std::fs::canonicalize(&p).expect("readable");
-        writeln!(code, "    ({name:?}, include_str!({:?})),", abs.display().to_string()).expect("write to string");
+        // Relative to the crate, not an absolute path: a target directory
+        // shared by two checkouts must not embed the other one's files.
+        writeln!(code, "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/queries/{name}.rq\"))),").expect("write to string");
     }
     code.push_str("];\n");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("queries.rs");
