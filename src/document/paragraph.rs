@@ -1,6 +1,6 @@
 //! Paragraphs of clean text and what each one is (title, opening, signing...).
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::knowledge::{Knowledge, Lexicon};
 use crate::model::EntityType;
@@ -42,7 +42,9 @@ pub struct Paragraph {
 /// The lexicon's paragraph patterns, compiled once per pipeline.
 #[derive(Debug, Clone)]
 pub struct ParagraphPatterns {
-    opening: Vec<Regex>,
+    /// Sets: a paragraph is tested against all of them in one pass.
+    opening: RegexSet,
+    signing_any: RegexSet,
     signing: Vec<Regex>,
     dateline: Regex,
     stamp: Regex,
@@ -52,7 +54,8 @@ impl ParagraphPatterns {
     pub fn new(lexicon: &Lexicon) -> Self {
         let d = &lexicon.documents;
         Self {
-            opening: Lexicon::compile(&d.opening),
+            opening: RegexSet::new(&d.opening).expect("validated at load"),
+            signing_any: RegexSet::new(&d.signing).expect("validated at load"),
             signing: Lexicon::compile(&d.signing),
             dateline: Regex::new(&d.dateline).expect("validated at load"),
             stamp: Regex::new(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}").unwrap(),
@@ -107,7 +110,7 @@ impl<'k> ParagraphClassifier<'k> {
         if d.newspapers.iter().any(|n| line == n || (line.starts_with(n.as_str()) && line.chars().count() <= n.chars().count() + 24 && line.contains('版'))) {
             return ParaKind::Newspaper;
         }
-        if self.patterns.signing.iter().any(|re| re.is_match(line)) {
+        if self.patterns.signing_any.is_match(line) {
             return ParaKind::Signing;
         }
         if matches!(prev, Some(ParaKind::Signing | ParaKind::Signature)) && self.is_signature_line(line) {
@@ -116,7 +119,7 @@ impl<'k> ParagraphClassifier<'k> {
         if self.is_title_like(line) {
             return if self.is_headline(line) { ParaKind::Headline } else { ParaKind::Title };
         }
-        if self.patterns.opening.iter().any(|re| re.is_match(line)) {
+        if self.patterns.opening.is_match(line) {
             return ParaKind::Opening;
         }
         ParaKind::Body

@@ -35,11 +35,32 @@ pub struct FoundRelation {
     pub end: usize,
 }
 
+/// One cue, with what a sentence must hold for it to have a chance.
+struct Cue {
+    predicate: String,
+    pattern: Regex,
+    /// The words the cue cannot match without (支持 in {S}{G}支持{G}{O}), as
+    /// indices into `RelationCues::words`.
+    required: Vec<usize>,
+    /// The token kinds its subject and object may have; empty means any.
+    subject_kinds: Vec<String>,
+    object_kinds: Vec<String>,
+}
+
+impl Cue {
+    /// Whether a sentence holding these words and these token kinds could match:
+    /// most sentences fail this, and the regex never runs on them.
+    fn may_match(&self, words_present: &[bool], kinds: &[&str]) -> bool {
+        let has = |wanted: &[String]| wanted.is_empty() || wanted.iter().any(|w| kinds.contains(&w.as_str()));
+        self.required.iter().all(|&w| words_present[w]) && has(&self.subject_kinds) && has(&self.object_kinds)
+    }
+}
+
 pub struct RelationCues {
-    cues: Vec<(String, Regex)>,
-    /// For each cue, the words it cannot match without (支持 in {S}{G}支持{G}{O}):
-    /// a cue runs only on sentences that hold all of them.
-    required: Vec<Vec<String>>,
+    cues: Vec<Cue>,
+    /// Every cue's required words, found in one pass over a sentence.
+    words: aho_corasick::AhoCorasick,
+    word_count: usize,
     list_link: Regex,
 }
 
@@ -83,25 +104,56 @@ fn required_words(cue: &str) -> Vec<String> {
 
 impl RelationCues {
     pub fn new(knowledge: &Knowledge) -> Self {
+        let mut words: Vec<String> = Vec::new();
         let cues = knowledge
             .lexicon
             .extraction
             .relation_cues
             .iter()
-            .map(|c: &RelationCue| (c.predicate.clone(), Regex::new(&c.expand()).expect("validated at load")))
-            .collect::<Vec<_>>();
-        let required = knowledge.lexicon.extraction.relation_cues.iter().map(|c| required_words(&c.cue)).collect();
-        Self { cues, required, list_link: Regex::new(r"^(?:、|和|及|与|以及|，)⟦([A-Za-z]+)#([0-9]+)⟧").unwrap() }
+            .map(|c: &RelationCue| {
+                let required = required_words(&c.cue)
+                    .into_iter()
+                    .map(|w| words.iter().position(|known| *known == w).unwrap_or_else(|| {
+                        words.push(w);
+                        words.len() - 1
+                    }))
+                    .collect();
+                Cue {
+                    predicate: c.predicate.clone(),
+                    pattern: Regex::new(&c.expand()).expect("validated at load"),
+                    required,
+                    subject_kinds: c.subject_types.clone(),
+                    object_kinds: c.object_types.clone(),
+                }
+            })
+            .collect();
+        Self {
+            cues,
+            word_count: words.len(),
+            words: aho_corasick::AhoCorasick::new(&words).expect("cue word automaton"),
+            list_link: Regex::new(r"^(?:、|和|及|与|以及|，)⟦([A-Za-z]+)#([0-9]+)⟧").unwrap(),
+        }
     }
 
     /// Relations in one sentence `[s, e)` of `text`, whose items are `items` (sorted, non-overlapping).
     pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item]) -> Vec<FoundRelation> {
+        let mut kinds: Vec<&str> = Vec::new();
+        let mut inside = 0;
+        for it in items.iter().filter(|it| it.start >= s && it.end <= e) {
+            inside += 1;
+            if !kinds.contains(&it.kind) {
+                kinds.push(it.kind);
+            }
+        }
         // A relation needs two items.
-        if items.iter().filter(|it| it.start >= s && it.end <= e).count() < 2 {
+        if inside < 2 {
             return Vec::new();
         }
-        let sentence = &text[s..e];
-        let applicable: Vec<usize> = (0..self.cues.len()).filter(|&i| self.required[i].iter().all(|w| sentence.contains(w.as_str()))).collect();
+        let mut words_present = vec![false; self.word_count];
+        for m in self.words.find_overlapping_iter(&text[s..e]) {
+            words_present[m.pattern().as_usize()] = true;
+        }
+        let applicable: Vec<&Cue> = self.cues.iter().filter(|c| c.may_match(&words_present, &kinds)).collect();
         if applicable.is_empty() {
             return Vec::new();
         }
@@ -124,9 +176,8 @@ impl RelationCues {
 
         let token_index = |tok: &str| -> Option<usize> { tok.trim_end_matches('⟧').rsplit('#').next()?.parse().ok() };
         let mut out = Vec::new();
-        for &i in &applicable {
-            let (predicate, re) = &self.cues[i];
-            for c in re.captures_iter(&masked) {
+        for cue in applicable {
+            for c in cue.pattern.captures_iter(&masked) {
                 let (Some(sm), Some(om)) = (c.name("s"), c.name("o")) else { continue };
                 let mut subjects = self.with_list(&masked, sm.start(), sm.end(), token_index);
                 subjects.extend(self.list_before(&masked, sm.start(), token_index));
@@ -138,7 +189,7 @@ impl RelationCues {
                         for subject in &items[si].targets {
                             for object in &items[oi].targets {
                                 if subject != object {
-                                    out.push(FoundRelation { subject: subject.clone(), predicate: predicate.clone(), object: object.clone(), start, end });
+                                    out.push(FoundRelation { subject: subject.clone(), predicate: cue.predicate.clone(), object: object.clone(), start, end });
                                 }
                             }
                         }
