@@ -278,6 +278,10 @@ fn ready_queries_answer_as_their_plain_formulations() {
             "SELECT ?work ?title ?date ?citing ?citingTitle ?citers WHERE { { SELECT ?work (COUNT(DISTINCT ?d) AS ?citers) WHERE { GRAPH ?d { ?x dg:citedWork ?work } } GROUP BY ?work } GRAPH ?citing { ?c dg:citedWork ?work ; dg:citedTitle ?title . OPTIONAL { ?c dg:citedDate ?date } ?citing schema:name ?citingTitle } }".to_owned(),
         ),
         (
+            "event-timeline",
+            format!("SELECT ?date ?event ?label ?place ?doc WHERE {{ GRAPH ?doc {{ ?event dg:heldOn ?date }} {entities} {{ ?event skos:prefLabel ?label }} OPTIONAL {{ GRAPH ?doc {{ ?event dg:locatedIn ?where }} {entities} {{ ?where skos:prefLabel ?place }} }} }}"),
+        ),
+        (
             "resolved-citations",
             "SELECT ?citing ?title ?date ?cited ?citedTitle WHERE { GRAPH ?citing { ?c a dg:Citation ; dg:citedWork ?work ; dg:citedTitle ?title . OPTIONAL { ?c dg:citedDate ?date } } GRAPH ?cited { ?cited dg:work ?work ; schema:name ?citedTitle } FILTER(?cited != ?citing) }".to_owned(),
         ),
