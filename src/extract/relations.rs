@@ -60,7 +60,6 @@ pub struct RelationCues {
     cues: Vec<Cue>,
     /// Every cue's required words, found in one pass over a sentence.
     words: aho_corasick::AhoCorasick,
-    word_count: usize,
     list_link: Regex,
 }
 
@@ -129,7 +128,6 @@ impl RelationCues {
             .collect();
         Self {
             cues,
-            word_count: words.len(),
             words: aho_corasick::AhoCorasick::new(&words).expect("cue word automaton"),
             list_link: Regex::new(r"^(?:、|和|及|与|以及|，)⟦([A-Za-z]+)#([0-9]+)⟧").unwrap(),
         }
@@ -149,7 +147,7 @@ impl RelationCues {
         if inside < 2 {
             return Vec::new();
         }
-        let mut words_present = vec![false; self.word_count];
+        let mut words_present = vec![false; self.words.patterns_len()];
         for m in self.words.find_overlapping_iter(&text[s..e]) {
             words_present[m.pattern().as_usize()] = true;
         }
@@ -272,7 +270,24 @@ pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, En
 
 #[cfg(test)]
 mod tests {
-    use super::required_words;
+    use super::{required_words, Cue};
+
+    #[test]
+    fn a_cue_runs_only_where_its_words_and_kinds_are() {
+        let cue = Cue {
+            predicate: "supports".into(),
+            pattern: regex::Regex::new("x").unwrap(),
+            required: vec![1],
+            subject_kinds: vec!["Party".into(), "Both".into()],
+            object_kinds: vec!["Organization".into()],
+        };
+        assert!(cue.may_match(&[false, true], &["Both", "Organization"]));
+        assert!(!cue.may_match(&[true, false], &["Party", "Organization"]), "its word is missing");
+        assert!(!cue.may_match(&[false, true], &["Person", "Organization"]), "no subject of its kinds");
+        assert!(!cue.may_match(&[false, true], &["Party", "Treaty"]), "no object of its kinds");
+        let any = Cue { subject_kinds: Vec::new(), object_kinds: Vec::new(), required: Vec::new(), ..cue };
+        assert!(any.may_match(&[false, false], &["Date"]), "a cue without words or kinds may match anywhere");
+    }
 
     #[test]
     fn words_a_cue_requires() {
