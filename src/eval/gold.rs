@@ -28,6 +28,12 @@ pub struct GoldDocument {
     pub char_spans: Vec<[u32; 2]>,
     #[serde(default)]
     pub title_in_text: Option<bool>,
+    /// The document's kind (joint statement, treaty...), when the gold gives it.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The normalized date of the news dateline, when the gold gives it.
+    #[serde(default)]
+    pub dateline_date: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -43,6 +49,33 @@ pub struct GoldEntity {
     #[serde(default)]
     pub alt_types: Vec<String>,
     pub date: Option<String>,
+}
+
+impl Gold {
+    /// Several gold files as one (their document ids must differ).
+    pub fn merge(golds: Vec<Gold>) -> anyhow::Result<Gold> {
+        let mut all = Gold { documents: Vec::new(), entities: Vec::new(), treaty_citations: Vec::new(), dates: Vec::new(), relations: Vec::new() };
+        for g in golds {
+            if let Some(d) = g.documents.iter().find(|d| all.documents.iter().any(|a| a.id == d.id)) {
+                anyhow::bail!("the gold document id {} is given twice", d.id);
+            }
+            all.documents.extend(g.documents);
+            all.entities.extend(g.entities);
+            all.treaty_citations.extend(g.treaty_citations);
+            all.dates.extend(g.dates);
+            all.relations.extend(g.relations);
+        }
+        Ok(all)
+    }
+
+    /// Only the documents `keep` accepts, with their items.
+    pub fn retain_documents(&mut self, keep: impl Fn(&str) -> bool) {
+        self.documents.retain(|d| keep(&d.id));
+        self.entities.retain(|e| keep(&e.doc));
+        self.treaty_citations.retain(|c| keep(&c.citing_doc));
+        self.dates.retain(|d| keep(&d.doc));
+        self.relations.retain(|r| keep(&r.doc));
+    }
 }
 
 impl GoldEntity {
@@ -63,6 +96,9 @@ pub struct GoldCitation {
     pub verb: Option<String>,
     pub kind: Option<String>,
     pub resolves_to_doc: Option<String>,
+    /// A borderline item (the paper's name in its masthead): neither rewarded nor penalised.
+    #[serde(default)]
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,7 +1,8 @@
 //! Scoring extraction against a gold standard in the schema of
-//! `../shared/gold/seeds.json`: precision, recall and F1 per entity type, for
-//! citations (title and date), dates (span and value) and document metadata,
-//! with what was missed and what was spurious.
+//! `../shared/gold/seeds.json`: precision, recall and F1 per entity type and
+//! over all types, for citations (title and date), dates (span and value),
+//! relations (per predicate) and document metadata, for the whole set and
+//! for each document, with what was missed and what was spurious.
 //!
 //! Matching rules follow the gold README: an entity is found when a predicted
 //! entity of an accepted type (`type` or `alt_types`) is named by one of its
@@ -17,7 +18,7 @@ use serde::Serialize;
 
 use crate::extract::Extraction;
 use crate::model::EntityType;
-use gold::{Gold, GoldEntity};
+use gold::{Gold, GoldDocument, GoldEntity};
 
 /// Precision, recall, F1 and their counts.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
@@ -30,21 +31,31 @@ pub struct Score {
     pub f1: f64,
 }
 
-impl Score {
-    /// Recall from gold items found/missed, precision from predictions right/wrong
-    /// (they differ when several predictions name one gold item).
-    fn split(tp_gold: usize, fn_: usize, tp_pred: usize, fp: usize) -> Self {
-        let recall = Self::new(tp_gold, 0, fn_).recall;
-        let precision = Self::new(tp_pred, fp, 0).precision;
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        Self { tp: tp_gold, fp, fn_, precision, recall, f1 }
+/// Counts behind a score. Recall comes from gold items found or missed,
+/// precision from predictions right or wrong: they differ when several
+/// predictions name one gold item.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally {
+    tp_gold: usize,
+    fn_: usize,
+    tp_pred: usize,
+    fp: usize,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.tp_gold += other.tp_gold;
+        self.fn_ += other.fn_;
+        self.tp_pred += other.tp_pred;
+        self.fp += other.fp;
     }
 
-    fn new(tp: usize, fp: usize, fn_: usize) -> Self {
-        let precision = if tp + fp == 0 { 1.0 } else { tp as f64 / (tp + fp) as f64 };
-        let recall = if tp + fn_ == 0 { 1.0 } else { tp as f64 / (tp + fn_) as f64 };
+    fn score(self) -> Score {
+        let ratio = |num: usize, den: usize| if den == 0 { 1.0 } else { num as f64 / den as f64 };
+        let recall = ratio(self.tp_gold, self.tp_gold + self.fn_);
+        let precision = ratio(self.tp_pred, self.tp_pred + self.fp);
         let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        Self { tp, fp, fn_, precision, recall, f1 }
+        Score { tp: self.tp_gold, fp: self.fp, fn_: self.fn_, precision, recall, f1 }
     }
 }
 
@@ -56,11 +67,26 @@ pub struct Finding {
     pub item: String,
 }
 
+/// The scores of one gold document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentScore {
+    /// Entities of every type together.
+    pub entities: Score,
+    pub citations: Score,
+    pub dates: Score,
+    pub date_values_correct: usize,
+    pub relations: Score,
+    /// Metadata fields that are wrong (empty: the document is read right).
+    pub metadata_wrong: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// Gold document id → predicted `doc` id (null when not found).
     pub alignment: BTreeMap<String, Option<String>>,
     pub entities: BTreeMap<String, Score>,
+    /// Entities of every type together (micro-averaged).
+    pub entities_all: Score,
     pub citations: Score,
     pub citation_verbs_correct: usize,
     pub citation_kinds_correct: usize,
@@ -68,12 +94,22 @@ pub struct Report {
     /// Matched dates whose normalized value is right.
     pub date_values_correct: usize,
     pub relations: Score,
+    /// Per predicate: gold relations found / gold relations.
+    pub relation_recall: BTreeMap<String, (usize, usize)>,
     /// Per metadata field: documents right / documents compared.
     pub metadata: BTreeMap<String, (usize, usize)>,
     /// Gold citations with `resolves_to_doc`: how many resolve to the right document.
     pub resolutions: (usize, usize),
+    pub documents: BTreeMap<String, DocumentScore>,
     pub missed: Vec<Finding>,
     pub spurious: Vec<Finding>,
+}
+
+impl Report {
+    /// Gold documents whose metadata is wholly right, and how many there are.
+    pub fn documents_read_right(&self) -> (usize, usize) {
+        (self.documents.values().filter(|d| d.metadata_wrong.is_empty()).count(), self.documents.len())
+    }
 }
 
 /// Loads a gold file.
@@ -87,92 +123,192 @@ pub fn load_gold(path: &Path) -> anyhow::Result<Gold> {
 pub fn evaluate(gold: &Gold, extractions: &[Extraction], sources: &HashMap<String, String>) -> Report {
     let alignment = align(gold, extractions);
     let by_doc: HashMap<&str, &Extraction> = extractions.iter().map(|x| (x.meta.doc.as_str(), x)).collect();
-    let predicted = |gold_doc: &str| -> Option<&Extraction> { alignment.get(gold_doc).and_then(|d| d.as_deref()).and_then(|d| by_doc.get(d).copied()) };
-    let mut missed = Vec::new();
-    let mut spurious = Vec::new();
+    let mut scorer = Scorer { gold, alignment: &alignment, sources, missed: Vec::new(), spurious: Vec::new() };
 
-    // Entities, per type.
-    let mut entities = BTreeMap::new();
-    for t in EntityType::ENTITY_TYPES {
-        let (mut tp_gold, mut fn_, mut tp_pred, mut fp) = (0, 0, 0, 0);
-        for gd in &gold.documents {
-            let golds: Vec<&GoldEntity> = gold.entities.iter().filter(|e| e.doc == gd.id).collect();
-            let Some(x) = predicted(&gd.id) else {
-                fn_ += golds.iter().filter(|g| g.entity_type == t.as_str() && !g.optional).count();
-                continue;
-            };
-            let preds = predicted_entities(x);
-            for g in golds.iter().filter(|g| g.entity_type == t.as_str() && !g.optional) {
-                if preds.iter().any(|p| g.accepts_type(p.entity_type.as_str()) && entity_matches(g, p)) {
-                    tp_gold += 1;
-                } else {
-                    fn_ += 1;
-                    missed.push(Finding { doc: gd.id.clone(), kind: t.as_str().into(), item: g.canonical.clone() });
-                }
-            }
-            for p in preds.iter().filter(|p| p.entity_type == t) {
-                let matching: Vec<&&GoldEntity> = golds.iter().filter(|g| g.accepts_type(t.as_str()) && entity_matches(g, p)).collect();
-                if matching.iter().any(|g| !g.optional) {
-                    tp_pred += 1;
-                } else if matching.is_empty() {
-                    fp += 1;
-                    spurious.push(Finding { doc: gd.id.clone(), kind: t.as_str().into(), item: p.texts.join(" | ") });
-                }
-            }
+    let mut entities: BTreeMap<String, Tally> = EntityType::ENTITY_TYPES.iter().map(|t| (t.as_str().to_owned(), Tally::default())).collect();
+    let (mut entities_all, mut citations, mut dates, mut relations) = (Tally::default(), Tally::default(), Tally::default(), Tally::default());
+    let (mut verbs, mut kinds, mut date_values) = (0, 0, 0);
+    let mut relation_recall: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut metadata: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut resolutions = (0, 0);
+    let mut documents = BTreeMap::new();
+
+    for gd in &gold.documents {
+        let x = alignment.get(&gd.id).and_then(|d| d.as_deref()).and_then(|d| by_doc.get(d).copied());
+        let mut doc_entities = Tally::default();
+        for t in EntityType::ENTITY_TYPES {
+            let tally = scorer.entities(gd, x, t);
+            doc_entities.add(tally);
+            entities.get_mut(t.as_str()).expect("every type").add(tally);
         }
-        let s = Score::split(tp_gold, fn_, tp_pred, fp);
-        entities.insert(t.as_str().to_owned(), s);
+        entities_all.add(doc_entities);
+
+        let c = scorer.citations(gd, x);
+        citations.add(c.tally);
+        verbs += c.verbs_correct;
+        kinds += c.kinds_correct;
+        resolutions.0 += c.resolutions.0;
+        resolutions.1 += c.resolutions.1;
+
+        let (d, values) = scorer.dates(gd, x);
+        dates.add(d);
+        date_values += values;
+
+        let (r, by_predicate) = scorer.relations(gd, x);
+        relations.add(r);
+        for (p, (found, all)) in by_predicate {
+            let e = relation_recall.entry(p).or_default();
+            e.0 += found;
+            e.1 += all;
+        }
+
+        let checks = scorer.metadata(gd, x);
+        for (field, ok) in &checks {
+            let e = metadata.entry((*field).to_owned()).or_default();
+            e.0 += usize::from(*ok);
+            e.1 += 1;
+        }
+        let metadata_wrong = checks.iter().filter(|(_, ok)| !ok).map(|(f, _)| (*f).to_owned()).collect();
+        documents.insert(
+            gd.id.clone(),
+            DocumentScore { entities: doc_entities.score(), citations: c.tally.score(), dates: d.score(), date_values_correct: values, relations: r.score(), metadata_wrong },
+        );
     }
 
-    // Citations: (title, date) pairs, as multisets per document.
-    let (mut ctp, mut cfp, mut cfn, mut verbs, mut kinds) = (0, 0, 0, 0, 0);
-    let mut resolutions = (0, 0);
-    for gd in &gold.documents {
-        let golds: Vec<_> = gold.treaty_citations.iter().filter(|c| c.citing_doc == gd.id).collect();
-        let preds: Vec<_> = predicted(&gd.id).map(|x| x.citations.iter().collect()).unwrap_or_default();
+    let Scorer { mut missed, mut spurious, .. } = scorer;
+    missed.sort();
+    spurious.sort();
+    Report {
+        alignment,
+        entities: entities.into_iter().map(|(t, s)| (t, s.score())).collect(),
+        entities_all: entities_all.score(),
+        citations: citations.score(),
+        citation_verbs_correct: verbs,
+        citation_kinds_correct: kinds,
+        dates: dates.score(),
+        date_values_correct: date_values,
+        relations: relations.score(),
+        relation_recall,
+        metadata,
+        resolutions,
+        documents,
+        missed,
+        spurious,
+    }
+}
+
+/// What citations of one document scored.
+struct CitationTally {
+    tally: Tally,
+    verbs_correct: usize,
+    kinds_correct: usize,
+    resolutions: (usize, usize),
+}
+
+/// Scores one gold document at a time, collecting the findings.
+struct Scorer<'a> {
+    gold: &'a Gold,
+    alignment: &'a BTreeMap<String, Option<String>>,
+    sources: &'a HashMap<String, String>,
+    missed: Vec<Finding>,
+    spurious: Vec<Finding>,
+}
+
+impl Scorer<'_> {
+    fn miss(&mut self, doc: &str, kind: &str, item: String) {
+        self.missed.push(Finding { doc: doc.to_owned(), kind: kind.to_owned(), item });
+    }
+
+    fn spurious(&mut self, doc: &str, kind: &str, item: String) {
+        self.spurious.push(Finding { doc: doc.to_owned(), kind: kind.to_owned(), item });
+    }
+
+    fn entities(&mut self, gd: &GoldDocument, x: Option<&Extraction>, t: EntityType) -> Tally {
+        let mut tally = Tally::default();
+        let golds: Vec<&GoldEntity> = self.gold.entities.iter().filter(|e| e.doc == gd.id).collect();
+        let preds = x.map(predicted_entities).unwrap_or_default();
+        for g in golds.iter().filter(|g| g.entity_type == t.as_str() && !g.optional) {
+            if preds.iter().any(|p| g.accepts_type(p.entity_type.as_str()) && entity_matches(g, p)) {
+                tally.tp_gold += 1;
+            } else {
+                tally.fn_ += 1;
+                self.miss(&gd.id, t.as_str(), g.canonical.clone());
+            }
+        }
+        for p in preds.iter().filter(|p| p.entity_type == t) {
+            let matching: Vec<&&GoldEntity> = golds.iter().filter(|g| g.accepts_type(t.as_str()) && entity_matches(g, p)).collect();
+            if matching.iter().any(|g| !g.optional) {
+                tally.tp_pred += 1;
+            } else if matching.is_empty() {
+                tally.fp += 1;
+                self.spurious(&gd.id, t.as_str(), p.texts.join(" | "));
+            }
+        }
+        tally
+    }
+
+    /// Citations: (title, date) pairs, as multisets.
+    fn citations(&mut self, gd: &GoldDocument, x: Option<&Extraction>) -> CitationTally {
+        let mut out = CitationTally { tally: Tally::default(), verbs_correct: 0, kinds_correct: 0, resolutions: (0, 0) };
+        let golds: Vec<_> = self.gold.treaty_citations.iter().filter(|c| c.citing_doc == gd.id).collect();
+        let preds: Vec<_> = x.map(|x| x.citations.iter().collect()).unwrap_or_default();
         let mut used = vec![false; preds.len()];
-        for g in &golds {
+        for g in golds {
             let hit = preds.iter().enumerate().find(|(i, p)| !used[*i] && p.title == g.cited_title && p.date == g.cited_date);
             match hit {
                 Some((i, p)) => {
                     used[i] = true;
-                    ctp += 1;
-                    verbs += usize::from(p.verb == g.verb);
-                    kinds += usize::from(g.kind.as_deref() == Some(p.kind.as_str()));
+                    if !g.optional {
+                        out.tally.tp_gold += 1;
+                        out.tally.tp_pred += 1;
+                        out.verbs_correct += usize::from(p.verb == g.verb);
+                        out.kinds_correct += usize::from(g.kind.as_deref() == Some(p.kind.as_str()));
+                        if p.verb != g.verb {
+                            self.miss(&gd.id, "CitationVerb", format!("《{}》 {} (got {})", g.cited_title, g.verb.as_deref().unwrap_or("null"), p.verb.as_deref().unwrap_or("null")));
+                        }
+                    }
                     if let Some(target) = &g.resolves_to_doc {
-                        resolutions.1 += 1;
-                        let expected = alignment.get(target).cloned().flatten();
+                        out.resolutions.1 += 1;
+                        let expected = self.alignment.get(target).cloned().flatten();
                         if expected.is_some() && p.resolves_to == expected {
-                            resolutions.0 += 1;
+                            out.resolutions.0 += 1;
                         }
                     }
                 }
+                None if g.optional => {}
                 None => {
-                    cfn += 1;
-                    missed.push(Finding { doc: gd.id.clone(), kind: "Citation".into(), item: format!("《{}》 {}", g.cited_title, g.cited_date.as_deref().unwrap_or("-")) });
+                    out.tally.fn_ += 1;
+                    self.miss(&gd.id, "Citation", format!("《{}》 {}", g.cited_title, g.cited_date.as_deref().unwrap_or("-")));
                     if g.resolves_to_doc.is_some() {
-                        resolutions.1 += 1;
+                        out.resolutions.1 += 1;
                     }
                 }
             }
         }
         for (i, p) in preds.iter().enumerate() {
             if !used[i] {
-                cfp += 1;
-                spurious.push(Finding { doc: gd.id.clone(), kind: "Citation".into(), item: format!("《{}》 {}", p.title, p.date.as_deref().unwrap_or("-")) });
+                out.tally.fp += 1;
+                self.spurious(&gd.id, "Citation", format!("《{}》 {}", p.title, p.date.as_deref().unwrap_or("-")));
             }
         }
+        out
     }
 
-    // Dates: by source span; the gold span is where `context` puts `surface`.
-    let (mut dtp, mut dfp, mut dfn, mut dvalues) = (0, 0, 0, 0);
-    for gd in &gold.documents {
-        let Some(x) = predicted(&gd.id) else { continue };
-        let source = sources.iter().find(|(name, _)| file_name(name) == gd.file).map(|(_, t)| t.as_str()).unwrap_or("");
+    /// Dates, by source span (the gold span is where `context` puts `surface`),
+    /// and how many found dates have the right value.
+    fn dates(&mut self, gd: &GoldDocument, x: Option<&Extraction>) -> (Tally, usize) {
+        let mut tally = Tally::default();
+        let mut values = 0;
+        let golds: Vec<_> = self.gold.dates.iter().filter(|d| d.doc == gd.id).collect();
+        let Some(x) = x else {
+            tally.fn_ = golds.iter().filter(|g| !g.optional).count();
+            return (tally, 0);
+        };
+        let source = self.sources.iter().find(|(name, _)| file_name(name) == gd.file).map(|(_, t)| t.as_str()).unwrap_or("");
         let source_chars: Vec<char> = source.chars().collect();
         let preds: Vec<_> = x.mentions.iter().filter(|m| m.entity_type == EntityType::Date).collect();
         let mut matched_pred: HashSet<usize> = HashSet::new();
-        for g in gold.dates.iter().filter(|d| d.doc == gd.id) {
+        for g in golds {
             let span = g.context.as_deref().and_then(|c| locate(&source_chars, c, &g.surface));
             let hit = preds.iter().enumerate().find(|(_, p)| match span {
                 Some((s, e)) => p.start == s && p.end == e,
@@ -182,115 +318,120 @@ pub fn evaluate(gold: &Gold, extractions: &[Extraction], sources: &HashMap<Strin
                 Some((i, p)) => {
                     matched_pred.insert(i);
                     if !g.optional {
-                        dtp += 1;
+                        tally.tp_gold += 1;
+                        tally.tp_pred += 1;
                         if p.value.as_deref() == Some(g.normalized.as_str()) {
-                            dvalues += 1;
+                            values += 1;
                         } else {
-                            missed.push(Finding { doc: gd.id.clone(), kind: "DateValue".into(), item: format!("{} = {} (got {})", g.surface, g.normalized, p.value.as_deref().unwrap_or("null")) });
+                            self.miss(&gd.id, "DateValue", format!("{} = {} (got {})", g.surface, g.normalized, p.value.as_deref().unwrap_or("null")));
                         }
                     }
                 }
                 None if !g.optional => {
-                    dfn += 1;
-                    missed.push(Finding { doc: gd.id.clone(), kind: "Date".into(), item: format!("{} ({})", g.surface, g.context.as_deref().unwrap_or("")) });
+                    tally.fn_ += 1;
+                    self.miss(&gd.id, "Date", format!("{} ({})", g.surface, g.context.as_deref().unwrap_or("")));
                 }
                 None => {}
             }
         }
         for (i, p) in preds.iter().enumerate() {
             if !matched_pred.contains(&i) {
-                dfp += 1;
-                spurious.push(Finding { doc: gd.id.clone(), kind: "Date".into(), item: format!("{} = {}", p.text, p.value.as_deref().unwrap_or("null")) });
+                tally.fp += 1;
+                self.spurious(&gd.id, "Date", format!("{} = {}", p.text, p.value.as_deref().unwrap_or("null")));
             }
         }
+        (tally, values)
     }
 
-    // Relations: predicate, and subject/object named by a surface form of the gold entity.
-    let (mut rtp, mut rfp, mut rfn, mut rtp_pred) = (0, 0, 0, 0);
-    for gd in &gold.documents {
-        let Some(x) = predicted(&gd.id) else { continue };
-        let golds: Vec<_> = gold.relations.iter().filter(|r| r.doc == gd.id).collect();
+    /// Relations: predicate, and subject/object named by a surface form of
+    /// the gold entity. A prediction is right when it states some gold
+    /// relation (for 双方 relations, with either party as subject); a gold
+    /// relation is found when some prediction states it.
+    fn relations(&mut self, gd: &GoldDocument, x: Option<&Extraction>) -> (Tally, BTreeMap<String, (usize, usize)>) {
+        let mut tally = Tally::default();
+        let mut by_predicate: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        let golds: Vec<_> = self.gold.relations.iter().filter(|r| r.doc == gd.id).collect();
+        let Some(x) = x else {
+            tally.fn_ = golds.len();
+            for g in golds {
+                by_predicate.entry(g.predicate.clone()).or_default().1 += 1;
+            }
+            return (tally, by_predicate);
+        };
         let names = entity_names(x);
         let gold_names = |canonical: &str| -> Vec<String> {
-            let mut v: Vec<String> = gold.entities.iter().filter(|e| e.doc == gd.id && e.canonical == canonical).flat_map(|e| e.names().map(str::to_owned)).collect();
+            let mut v: Vec<String> =
+                self.gold.entities.iter().filter(|e| e.doc == gd.id && e.canonical == canonical).flat_map(|e| e.names().map(str::to_owned)).collect();
             v.push(canonical.to_owned());
             v
         };
         let names_of = |id: &str| -> Vec<String> { names.get(id).cloned().unwrap_or_else(|| vec![id.to_owned()]) };
         let preds: Vec<_> = x.relations.iter().filter(|r| r.predicate != "co_mention").collect();
-        // A prediction is right when it states some gold relation (for 双方
-        // relations, with either party as subject); a gold relation is found
-        // when some prediction states it.
         let mut used = vec![false; preds.len()];
-        for g in &golds {
+        let mut misses = Vec::new();
+        for g in golds {
             let subjects: Vec<String> = std::iter::once(g.subject.as_str()).chain(g.also_holds_for_subject.as_deref()).flat_map(gold_names).collect();
             let objects = gold_names(&g.object);
             let states = |p: &&crate::model::Relation| {
-                p.predicate == g.predicate
-                    && names_of(&p.subject).iter().any(|n| subjects.contains(n))
-                    && names_of(&p.object).iter().any(|n| objects.contains(n))
+                p.predicate == g.predicate && names_of(&p.subject).iter().any(|n| subjects.contains(n)) && names_of(&p.object).iter().any(|n| objects.contains(n))
             };
+            let mut found = false;
             for (i, p) in preds.iter().enumerate() {
                 if states(p) {
                     used[i] = true;
+                    found = true;
                 }
             }
-            match preds.iter().position(states) {
-                Some(_) => {
-                    rtp += 1;
-                }
-                None => {
-                    rfn += 1;
-                    missed.push(Finding { doc: gd.id.clone(), kind: "Relation".into(), item: format!("{} {} {}", g.subject, g.predicate, g.object) });
-                }
-            }
-        }
-        rtp_pred += used.iter().filter(|u| **u).count();
-        for (p, _) in preds.iter().zip(&used).filter(|(_, u)| !**u) {
-            rfp += 1;
-            spurious.push(Finding { doc: gd.id.clone(), kind: "Relation".into(), item: format!("{} {} {}", p.subject, p.predicate, p.object) });
-        }
-    }
-
-    // Document metadata.
-    let mut metadata: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for gd in &gold.documents {
-        let x = predicted(&gd.id);
-        let mut check = |field: &str, ok: bool| {
-            let e = metadata.entry(field.to_owned()).or_default();
-            e.0 += usize::from(ok);
+            let e = by_predicate.entry(g.predicate.clone()).or_default();
             e.1 += 1;
-            if !ok {
-                missed.push(Finding { doc: gd.id.clone(), kind: "Metadata".into(), item: field.to_owned() });
+            if found {
+                e.0 += 1;
+                tally.tp_gold += 1;
+            } else {
+                tally.fn_ += 1;
+                misses.push(format!("{} {} {}", g.subject, g.predicate, g.object));
             }
-        };
-        check("found", x.is_some());
-        let Some(x) = x else { continue };
-        let m = &x.meta;
-        check("spans", m.spans == gd.char_spans);
-        check("title", gd.title.as_deref() == Some(m.title.as_str()));
-        check("title_in_text", gd.title_in_text.is_none_or(|t| t == m.title_in_text));
-        let parties: HashSet<&str> = m.parties.iter().filter_map(|p| p.en.as_deref()).collect();
-        check("parties", parties == gd.parties.iter().map(String::as_str).collect());
-        check("signed_date", m.signed_date == gd.signed_date);
-        check("signed_place", m.signed_place == gd.signed_place);
+        }
+        for m in misses {
+            self.miss(&gd.id, "Relation", m);
+        }
+        tally.tp_pred = used.iter().filter(|u| **u).count();
+        for (p, _) in preds.iter().zip(&used).filter(|(_, u)| !**u) {
+            tally.fp += 1;
+            self.spurious(&gd.id, "Relation", format!("{} {} {}", p.subject, p.predicate, p.object));
+        }
+        (tally, by_predicate)
     }
 
-    missed.sort();
-    spurious.sort();
-    Report {
-        alignment,
-        entities,
-        citations: Score::new(ctp, cfp, cfn),
-        citation_verbs_correct: verbs,
-        citation_kinds_correct: kinds,
-        dates: Score::new(dtp, dfp, dfn),
-        date_values_correct: dvalues,
-        relations: Score::split(rtp, rfn, rtp_pred, rfp),
-        metadata,
-        resolutions,
-        missed,
-        spurious,
+    /// Each metadata field the gold gives, and whether it is right.
+    fn metadata(&mut self, gd: &GoldDocument, x: Option<&Extraction>) -> Vec<(&'static str, bool)> {
+        let Some(x) = x else {
+            self.miss(&gd.id, "Metadata", "found".into());
+            return vec![("found", false)];
+        };
+        let m = &x.meta;
+        let parties: HashSet<&str> = m.parties.iter().filter_map(|p| p.en.as_deref()).collect();
+        let mut checks = vec![
+            ("found", true),
+            ("spans", m.spans == gd.char_spans),
+            ("title", gd.title.as_deref() == Some(m.title.as_str())),
+            ("title_in_text", gd.title_in_text.is_none_or(|t| t == m.title_in_text)),
+            ("parties", parties == gd.parties.iter().map(String::as_str).collect()),
+            ("signed_date", m.signed_date == gd.signed_date),
+            ("signed_place", m.signed_place == gd.signed_place),
+        ];
+        if let Some(kind) = &gd.kind {
+            checks.push(("kind", *kind == m.kind));
+        }
+        if let Some(date) = &gd.dateline_date {
+            checks.push(("dateline_date", m.dateline_date.as_ref() == Some(date)));
+        }
+        for (field, ok) in &checks {
+            if !ok {
+                self.miss(&gd.id, "Metadata", (*field).to_owned());
+            }
+        }
+        checks
     }
 }
 
@@ -371,4 +512,23 @@ fn locate(source: &[char], context: &str, surface: &str) -> Option<(u32, u32)> {
     let at = (0..=source.len().checked_sub(ctx.len())?).find(|&i| source[i..i + ctx.len()] == ctx[..])?;
     let off = (0..=ctx.len().checked_sub(sur.len())?).find(|&i| ctx[i..i + sur.len()] == sur[..])?;
     Some(((at + off) as u32, (at + off + sur.len()) as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recall_and_precision_count_gold_items_and_predictions_apart() {
+        // Two predictions name one gold item, a third is wrong, one gold item is missed.
+        let s = Tally { tp_gold: 1, fn_: 1, tp_pred: 2, fp: 1 }.score();
+        assert_eq!((s.recall, s.precision), (0.5, 2.0 / 3.0));
+        assert!((s.f1 - 4.0 / 7.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn an_empty_tally_is_perfect() {
+        let s = Tally::default().score();
+        assert_eq!((s.precision, s.recall, s.f1), (1.0, 1.0, 1.0));
+    }
 }
