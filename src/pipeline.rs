@@ -2,7 +2,7 @@
 //! The CLI and the tests call this; it holds no logic of its own beyond
 //! passing one stage's output to the next.
 
-use crate::document::{read_documents, Document, ParagraphPatterns};
+use crate::document::{read_documents, Block, Document, ParagraphPatterns};
 use crate::extract::{Extraction, Extractor};
 use crate::knowledge::{Knowledge, KnowledgeConfig, Lexicon};
 use crate::source::{read_input, InputError, InputRef, ReadOptions, SourceFile};
@@ -29,6 +29,8 @@ pub struct Pipeline {
 pub struct ReadFile {
     pub source: SourceFile,
     pub documents: Vec<Document>,
+    /// Every paragraph of the file with its role and document.
+    pub blocks: Vec<Block>,
 }
 
 impl Pipeline {
@@ -71,7 +73,7 @@ impl Pipeline {
     }
 
     fn documents_of(&self, source: SourceFile) -> ReadFile {
-        let documents = read_documents(&source, &self.knowledge, &self.paragraph_patterns);
-        ReadFile { source, documents }
+        let (documents, blocks) = read_documents(&source, &self.knowledge, &self.paragraph_patterns);
+        ReadFile { source, documents, blocks }
     }
 }

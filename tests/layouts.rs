@@ -121,3 +121,88 @@ fn multilateral_declaration() {
     assert!(!x.mentions.iter().any(|m| m.text == "一次峰会"));
     assert!(x.relations.iter().any(|r| r.predicate == "held_on" && r.object == "2023-05-18/2023-05-19"));
 }
+
+fn blocks(name: &str, text: &str) -> Vec<(diplograph::document::paragraph::ParaKind, String)> {
+    pipeline().read_bytes(name, text.as_bytes()).unwrap().blocks.into_iter().map(|b| (b.role, b.text)).collect()
+}
+
+/// A newspaper feed item: the page banner before the item's title, the title
+/// again as the page heading, the masthead with its edition line, a date
+/// header under the title. Furniture is never content: one document whose
+/// title has no banner, no citation of the paper, and the header's date and
+/// place as signing date and place.
+#[test]
+fn newspaper_feed_item_furniture_is_not_content() {
+    let html = "[11版：国际] 中华人民共和国和智利共和国关于深化全面战略伙伴关系的联合声明\n\
+        <div class=\"article\"><h1>中华人民共和国和智利共和国关于深化全面战略伙伴关系的联合声明</h1>\n\
+        <h2>（二〇二五年四月十五日，圣地亚哥）</h2>\n\
+        <p class=\"sec\"><span>《光明日报》（<span>2025年04月16日</span>&nbsp;第&nbsp;11&nbsp;版）</span></p>\n\
+        <p>　　应智利共和国总统加夫列尔·博里奇邀请，中华人民共和国国务院总理于2025年4月13日至16日对智利共和国进行正式访问。</p>\n\
+        <p>　　双方同意进一步加强在联合国、亚太经合组织等多边框架内的协调。</p></div>";
+    let file = pipeline().read_bytes("feed.html", html.as_bytes()).unwrap();
+    assert_eq!(file.documents.len(), 1, "{:?}", file.blocks);
+    let d = &file.documents[0].meta;
+    assert_eq!(d.title, "中华人民共和国和智利共和国关于深化全面战略伙伴关系的联合声明");
+    assert_eq!(d.kind, "joint statement");
+    assert_eq!(d.signed_date.as_deref(), Some("2025-04-15"));
+    assert_eq!(d.signed_place.as_deref(), Some("圣地亚哥"));
+    let text = file.documents[0].text.as_str();
+    assert!(!text.contains("光明日报") && !text.contains("11版"), "{text}");
+    assert_eq!(text.matches("关于深化全面战略伙伴关系的联合声明").count(), 1, "the title once: {text}");
+    let x = pipeline().extract(&file.documents[0]);
+    assert!(x.citations.is_empty(), "{:?}", x.citations);
+}
+
+/// A title broken over two centred lines is one title.
+#[test]
+fn a_title_over_two_lines_is_one_title() {
+    let text = "中华人民共和国和蒙古国\n关于新时代推进全面战略伙伴关系的联合声明\n\
+        应蒙古国总统邀请，中华人民共和国主席于2019年6月14日对蒙古国进行国事访问。\n\
+        双方同意深化各领域合作。\n";
+    let d = docs(text);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].title, "中华人民共和国和蒙古国关于新时代推进全面战略伙伴关系的联合声明");
+    assert_eq!(d[0].parties.len(), 2);
+}
+
+/// The visit preamble and the talks paragraph come before the opening
+/// formula (…（以下称“双方”）): all of it is one statement.
+#[test]
+fn the_visit_preamble_belongs_to_the_statement_after_it() {
+    let text = "中华人民共和国和越南社会主义共和国联合声明\n\
+        应越南共产党中央委员会总书记邀请，中共中央总书记、国家主席于2023年12月12日至13日对越南进行国事访问。\n\
+        中华人民共和国和越南社会主义共和国（以下简称“双方”）一致认为，两党两国关系不断发展。\n\
+        双方同意加强各领域合作。\n\
+        二〇二三年十二月十三日于河内\n";
+    let d = docs(text);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].signed_date.as_deref(), Some("2023-12-13"));
+}
+
+/// A signature block printed before the date line, office and name on
+/// separate lines, is a signature block (not body text), and the document's
+/// parties come from it.
+#[test]
+fn signature_lines_before_the_date_line() {
+    let text = "中华人民共和国和柬埔寨王国联合声明\n\
+        双方同意推动构建新时代中柬命运共同体。\n\
+        中华人民共和国国务院总理\n李强\n柬埔寨王国首相\n洪玛奈\n\
+        二〇二三年九月十六日于北京\n";
+    let b = blocks("t.txt", text);
+    use diplograph::document::paragraph::ParaKind;
+    let roles: Vec<ParaKind> = b.iter().map(|(r, _)| *r).collect();
+    assert_eq!(roles, [ParaKind::Title, ParaKind::Body, ParaKind::Signature, ParaKind::Signature, ParaKind::Signature, ParaKind::Signature, ParaKind::Signing], "{b:?}");
+}
+
+/// A dateline without a year gets the year of the document's own dates.
+#[test]
+fn a_dateline_takes_its_year_from_the_document() {
+    let text = "中华人民共和国和巴西联邦共和国联合声明\n\
+        应巴西联邦共和国总统邀请，中华人民共和国主席于2024年11月19日至21日对巴西进行国事访问。\n\
+        双方愿在2030年前实现贸易额翻番。\n\
+        （新华社巴西利亚11月20日电）\n";
+    let d = docs(text);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].dateline_date.as_deref(), Some("2024-11-20"));
+    assert_eq!(d[0].signed_date, None, "a dateline is not a signing");
+}

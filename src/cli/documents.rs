@@ -4,6 +4,7 @@ use std::io::Write;
 
 use clap::Args;
 use diplograph::source::collect_inputs;
+use diplograph::pipeline::ReadFile;
 use diplograph::Pipeline;
 
 use super::output::{self, CliResult, Outcome};
@@ -17,6 +18,10 @@ pub struct DocumentsArgs {
     /// Print JSON Lines, one object per document, instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Show how each file's layout was read: every paragraph with its role
+    /// (title, opening, body, signing, furniture...) and the document it went to.
+    #[arg(long)]
+    pub layout: bool,
 }
 
 pub fn run(args: DocumentsArgs) -> CliResult {
@@ -26,7 +31,7 @@ pub fn run(args: DocumentsArgs) -> CliResult {
         output::warn(e);
     }
     let mut out = output::stdout();
-    if !args.json {
+    if !args.json && !args.layout {
         writeln!(out, "{:<44} {:<24} {:<18} {:<11} {:<8} TITLE", "DOC", "SOURCE:SPANS", "PARTIES", "SIGNED", "PLACE")?;
     }
     for input in &inputs {
@@ -40,6 +45,10 @@ pub fn run(args: DocumentsArgs) -> CliResult {
         };
         for w in &file.source.warnings {
             output::warn(format!("{}: {w}", file.source.name));
+        }
+        if args.layout {
+            print_layout(&mut out, &file, args.json)?;
+            continue;
         }
         for doc in &file.documents {
             let m = &doc.meta;
@@ -66,6 +75,23 @@ pub fn run(args: DocumentsArgs) -> CliResult {
     }
     out.flush()?;
     Ok(if failed.is_empty() { Outcome::Success } else { Outcome::PartialInputs })
+}
+
+fn print_layout(out: &mut impl Write, file: &ReadFile, json: bool) -> anyhow::Result<()> {
+    if json {
+        for b in &file.blocks {
+            let doc = b.document.map(|i| file.documents[i].meta.doc.as_str());
+            serde_json::to_writer(&mut *out, &serde_json::json!({"source": file.source.name, "start": b.start, "end": b.end, "role": b.role, "document": doc, "text": b.text}))?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    writeln!(out, "{}", file.source.name)?;
+    for b in &file.blocks {
+        let doc = b.document.map_or("-".to_owned(), |i| (i + 1).to_string());
+        writeln!(out, "  {:>6}-{:<6} {:<3} {:<10} {}", b.start, b.end, doc, format!("{:?}", b.role), truncate(&b.text, 60))?;
+    }
+    Ok(())
 }
 
 fn truncate(s: &str, n: usize) -> String {

@@ -23,9 +23,17 @@ pub fn describe(
     let lexicon = classifier.lexicon();
     let gazetteer = classifier.gazetteer();
     let para = |k: ParaKind| paragraphs.iter().find(|p| p.2 == k).map(|&(s, e, _)| text.as_str()[s..e].trim());
-    let body_start = paragraphs.iter().find(|p| matches!(p.2, ParaKind::Opening | ParaKind::Body)).map(|&(s, e, _)| text.as_str()[s..e].trim());
+    let body_start = paragraphs.iter().find(|p| matches!(p.2, ParaKind::Preamble | ParaKind::Opening | ParaKind::Body)).map(|&(s, e, _)| text.as_str()[s..e].trim());
 
-    let title_line = para(ParaKind::Title).map(|t| classifier.title_core(t).to_owned()).or(headline);
+    // A title may run over consecutive lines (its parts are joined).
+    let title_parts: Vec<&str> = paragraphs
+        .iter()
+        .skip_while(|p| p.2 != ParaKind::Title)
+        .take_while(|p| matches!(p.2, ParaKind::Title | ParaKind::Furniture))
+        .filter(|p| p.2 == ParaKind::Title)
+        .map(|&(s, e, _)| text.as_str()[s..e].trim())
+        .collect();
+    let title_line = (!title_parts.is_empty()).then(|| classifier.title_core(&title_parts.concat()).to_owned()).or(headline);
 
     // Signing formula: date and place.
     let (mut signed_date, mut signed_place) = (None, None);
@@ -37,14 +45,22 @@ pub fn describe(
             }
         }
     }
+    // Without a signing formula, a date header under the title gives the date and place.
+    if signed_date.is_none() {
+        if let Some(c) = para(ParaKind::DateHeader).and_then(|line| classifier.date_header().captures(line)) {
+            signed_date = c.name("date").and_then(|d| normalize_date(d.as_str(), None));
+            signed_place = c.name("place").map(|p| p.as_str().trim().to_owned()).filter(|p| !p.is_empty());
+        }
+    }
     let signed_year = signed_date.as_deref().and_then(year_of);
 
-    // Dateline.
+    // Dateline: its month and day get the year of the signing, else of the document's own dates.
     let (mut dateline, mut dateline_date) = (None, None);
     if let Some(line) = para(ParaKind::Dateline) {
         if let Some(c) = classifier.dateline().captures(line) {
             dateline = Some(line.trim_matches(['（', '）', '(', ')', ' ']).to_owned());
-            dateline_date = c.name("date").and_then(|d| normalize_date(d.as_str(), signed_year));
+            let year = signed_year.or_else(|| year_of_text(text.as_str()));
+            dateline_date = c.name("date").and_then(|d| normalize_date(d.as_str(), year));
         }
     }
 
@@ -105,6 +121,24 @@ pub fn describe(
         dateline_date,
         work,
     }
+}
+
+/// The year a text speaks from: that of its first full date (the visit in the
+/// preamble: 于2026年5月24日至28日), else the year its month-level dates name
+/// most often. Years alone (到2030年) are targets, not the present.
+fn year_of_text(text: &str) -> Option<i32> {
+    let dates = crate::zh::dates::find_dates(text, None);
+    let values = || dates.iter().filter_map(|d| d.value.as_deref());
+    if let Some(day) = values().find(|v| v.len() >= 10) {
+        return year_of(day);
+    }
+    let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+    for v in values().filter(|v| v.len() >= 7) {
+        if let Some(y) = year_of(v) {
+            *counts.entry(y).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
 }
 
 fn add_new(into: &mut Vec<usize>, ids: Vec<usize>) {

@@ -31,26 +31,51 @@ pub struct Document {
     pub paragraphs: Vec<(usize, usize, ParaKind)>,
 }
 
+/// One paragraph of a file as the layout reader saw it: its role and the
+/// document it went to (none for furniture and headlines).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Block {
+    /// Code point range of the source.
+    pub start: u32,
+    pub end: u32,
+    pub role: ParaKind,
+    /// Index into the file's documents.
+    pub document: Option<usize>,
+    pub text: String,
+}
+
 /// Segments shorter than this that start no document are page furniture.
 const MIN_UNSTARTED_CHARS: usize = 200;
 
 /// Finds the documents in a source file (`patterns` compiled once from the
 /// same knowledge's lexicon).
-pub fn read_documents(source: &SourceFile, knowledge: &Knowledge, patterns: &ParagraphPatterns) -> Vec<Document> {
+pub fn read_documents(source: &SourceFile, knowledge: &Knowledge, patterns: &ParagraphPatterns) -> (Vec<Document>, Vec<Block>) {
     let classifier = ParagraphClassifier::new(knowledge, patterns);
     let paras = classifier.paragraphs(&source.clean);
     let text = source.clean.as_str();
     let party_sets = parties_spoken_of(text, &paras, knowledge);
-    let docs = segment::segment(&paras, text, &classifier, &party_sets);
-    docs.into_iter()
-        .filter(|d| is_document(d, &paras, text))
-        .map(|d| build(&d, &paras, source, &classifier))
-        .collect()
+    let docs: Vec<DocumentRuns> = segment::segment(&paras, text, &classifier, &party_sets).into_iter().filter(|d| is_document(d, &paras, text)).collect();
+    let mut blocks: Vec<Block> = paras
+        .iter()
+        .map(|p| {
+            let (start, end) = source.clean.source_range(p.start, p.end);
+            Block { start, end, role: p.kind, document: None, text: text[p.start..p.end].to_owned() }
+        })
+        .collect();
+    for (i, d) in docs.iter().enumerate() {
+        for r in &d.runs {
+            for b in &mut blocks[r.first..r.end] {
+                b.document = Some(i);
+            }
+        }
+    }
+    let documents = docs.iter().map(|d| build(d, &paras, source, &classifier)).collect();
+    (documents, blocks)
 }
 
 fn is_document(d: &DocumentRuns, paras: &[Paragraph], text: &str) -> bool {
     let first = &paras[d.runs[0].first];
-    let starts = matches!(first.kind, ParaKind::Title | ParaKind::Opening | ParaKind::Dateline) || d.headline.is_some();
+    let starts = matches!(first.kind, ParaKind::Title | ParaKind::Preamble | ParaKind::Opening | ParaKind::Dateline) || d.headline.is_some();
     let chars: usize = d.runs.iter().flat_map(|r| &paras[r.first..r.end]).map(|p| text[p.start..p.end].chars().count()).sum();
     starts || d.runs.len() > 1 || chars >= MIN_UNSTARTED_CHARS
 }
@@ -99,6 +124,9 @@ fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier:
     let mut len = 0usize;
     for (ri, run) in d.runs.iter().enumerate() {
         for (pi, p) in paras[run.first..run.end].iter().enumerate() {
+            if p.kind == ParaKind::Furniture {
+                continue;
+            }
             let continues = ri > 0 && pi == 0 && !builder.as_str().is_empty() && !crate::zh::ends_sentence(builder.as_str());
             if len > 0 && !continues {
                 builder.push('\n', p.owns_from, p.owns_from + 1);

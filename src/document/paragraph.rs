@@ -7,13 +7,15 @@ use crate::model::EntityType;
 use crate::source::MappedText;
 
 /// The role of a paragraph in a statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum ParaKind {
     /// A title line naming a kind of document.
     Title,
     /// A web-page headline (title plus page furniture); outside the document.
     Headline,
-    /// The first paragraph of a statement (应…邀请, A和B（以下称“双方”）).
+    /// The visit preamble that opens a statement (应…邀请，…进行国事访问).
+    Preamble,
+    /// The formula naming the parties (A和B（以下称“双方”）).
     Opening,
     /// The signing formula (本声明于…签署, 二〇二三年五月十八日于西安).
     Signing,
@@ -23,6 +25,10 @@ pub enum ParaKind {
     Dateline,
     /// A newspaper name on its own line (人民日报).
     Newspaper,
+    /// A date (and place) in brackets under the title: （二〇二六年五月二十六日）.
+    DateHeader,
+    /// Page furniture inside a document's stretch: a title printed again.
+    Furniture,
     Body,
 }
 
@@ -43,10 +49,12 @@ pub struct Paragraph {
 #[derive(Debug, Clone)]
 pub struct ParagraphPatterns {
     /// Sets: a paragraph is tested against all of them in one pass.
+    preamble: RegexSet,
     opening: RegexSet,
     signing_any: RegexSet,
     signing: Vec<Regex>,
     dateline: Regex,
+    date_header: Regex,
     stamp: Regex,
 }
 
@@ -54,10 +62,12 @@ impl ParagraphPatterns {
     pub fn new(lexicon: &Lexicon) -> Self {
         let d = &lexicon.documents;
         Self {
+            preamble: RegexSet::new(&d.preamble).expect("validated at load"),
             opening: RegexSet::new(&d.opening).expect("validated at load"),
             signing_any: RegexSet::new(&d.signing).expect("validated at load"),
             signing: Lexicon::compile(&d.signing),
             dateline: Regex::new(&d.dateline).expect("validated at load"),
+            date_header: Regex::new(&d.date_header).expect("validated at load"),
             stamp: Regex::new(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}").unwrap(),
         }
     }
@@ -79,6 +89,11 @@ impl<'k> ParagraphClassifier<'k> {
         &self.patterns.dateline
     }
 
+    /// The date-header pattern (groups `date` and `place`).
+    pub fn date_header(&self) -> &Regex {
+        &self.patterns.date_header
+    }
+
     pub fn lexicon(&self) -> &Lexicon {
         &self.knowledge.lexicon
     }
@@ -98,7 +113,73 @@ impl<'k> ParagraphClassifier<'k> {
             let prev = out.last().map(|p| p.kind);
             out.push(Paragraph { start, end, owns_from, kind: self.classify(line, prev) });
         }
+        self.join_split_titles(&mut out, text);
+        self.mark_repeated_titles(&mut out, text);
+        self.mark_signature_blocks(&mut out, text);
         out
+    }
+
+    /// A title broken over two lines (中华人民共和国和塔吉克斯坦共和国 /
+    /// 关于…的联合声明): a short line without sentence punctuation that names a
+    /// party, right before a title line, is the title's first part.
+    fn join_split_titles(&self, paras: &mut [Paragraph], text: &str) {
+        for i in 1..paras.len() {
+            let (head, title) = (&paras[i - 1], &paras[i]);
+            if head.kind != ParaKind::Body || title.kind != ParaKind::Title {
+                continue;
+            }
+            let head_text = text[head.start..head.end].trim();
+            let joined = format!("{head_text}{}", text[title.start..title.end].trim());
+            let names_party = self.knowledge.gazetteer.find_names(head_text).any(|m| self.knowledge.gazetteer.entry(m.entry).entity_type == EntityType::Party);
+            if names_party && !head_text.contains(['。', '，', '；', '：']) && self.is_title_like(&joined) {
+                paras[i - 1].kind = ParaKind::Title;
+            }
+        }
+    }
+
+    /// A title printed again (a feed item's title, then the page's heading) is furniture.
+    fn mark_repeated_titles(&self, paras: &mut [Paragraph], text: &str) {
+        let mut last_title: Option<&str> = None;
+        for p in paras.iter_mut() {
+            let line = text[p.start..p.end].trim();
+            match p.kind {
+                ParaKind::Title | ParaKind::Headline => {
+                    let core = self.title_core(line);
+                    if last_title.is_some_and(|t| t == core || t.ends_with(core)) {
+                        p.kind = ParaKind::Furniture;
+                    } else {
+                        last_title = Some(core);
+                    }
+                }
+                ParaKind::DateHeader | ParaKind::Furniture | ParaKind::Newspaper => {}
+                _ => last_title = None,
+            }
+        }
+    }
+
+    /// The signature block before a signing formula or a dateline
+    /// (中华人民共和国主席 / 习近平 / 塔吉克斯坦共和国总统 / 埃莫马利·拉赫蒙 / 二〇二六年五月十二日于北京):
+    /// short lines naming parties, offices and people.
+    fn mark_signature_blocks(&self, paras: &mut [Paragraph], text: &str) {
+        for i in 0..paras.len() {
+            if !matches!(paras[i].kind, ParaKind::Signing | ParaKind::Dateline) {
+                continue;
+            }
+            let mut first = i;
+            while first > 0 && i - first < 16 {
+                let p = &paras[first - 1];
+                if !matches!(p.kind, ParaKind::Body | ParaKind::Signature) || !self.is_signature_line(text[p.start..p.end].trim()) {
+                    break;
+                }
+                first -= 1;
+            }
+            // One short line alone is a closing phrase, not a block.
+            if i - first >= 2 {
+                for p in &mut paras[first..i] {
+                    p.kind = ParaKind::Signature;
+                }
+            }
+        }
     }
 
     fn classify(&self, line: &str, prev: Option<ParaKind>) -> ParaKind {
@@ -106,6 +187,9 @@ impl<'k> ParagraphClassifier<'k> {
         let line = line.trim();
         if self.patterns.dateline.is_match(line) {
             return ParaKind::Dateline;
+        }
+        if self.patterns.date_header.is_match(line) {
+            return ParaKind::DateHeader;
         }
         if d.newspapers.iter().any(|n| line == n || (line.starts_with(n.as_str()) && line.chars().count() <= n.chars().count() + 24 && line.contains('版'))) {
             return ParaKind::Newspaper;
@@ -118,6 +202,9 @@ impl<'k> ParagraphClassifier<'k> {
         }
         if self.is_title_like(line) {
             return if self.is_headline(line) { ParaKind::Headline } else { ParaKind::Title };
+        }
+        if self.patterns.preamble.is_match(line) {
+            return ParaKind::Preamble;
         }
         if self.patterns.opening.is_match(line) {
             return ParaKind::Opening;

@@ -50,13 +50,17 @@ fn split(paras: &[Paragraph]) -> Vec<Segment> {
     let mut has_body = false;
     let mut ended = false;
 
+    let mut has_opening = false;
     for (i, p) in paras.iter().enumerate() {
         let starts_new = match p.kind {
             ParaKind::Headline => true,
-            ParaKind::Title => has_body || ended || current.is_none(),
-            ParaKind::Opening => has_body || ended || current.is_none(),
+            ParaKind::Title | ParaKind::Preamble => has_body || ended || current.is_none(),
+            // The visit preamble (应…邀请，…进行国事访问) comes before the
+            // opening formula of the same statement: an opening starts a new
+            // document only after one that has its own opening, or has ended.
+            ParaKind::Opening => (has_body && has_opening) || ended || current.is_none(),
             ParaKind::Body => ended || current.is_none(),
-            ParaKind::Dateline => current.is_none(),
+            ParaKind::Dateline | ParaKind::DateHeader | ParaKind::Furniture => current.is_none(),
             ParaKind::Signing | ParaKind::Signature | ParaKind::Newspaper => current.is_none(),
         };
         if starts_new {
@@ -64,6 +68,7 @@ fn split(paras: &[Paragraph]) -> Vec<Segment> {
                 segments.push(seg);
             }
             has_body = false;
+            has_opening = false;
             ended = false;
             if p.kind == ParaKind::Headline {
                 pending_headline = Some(i);
@@ -72,14 +77,18 @@ fn split(paras: &[Paragraph]) -> Vec<Segment> {
             current = Some(Segment {
                 run: Run { first: i, end: i + 1 },
                 headline: pending_headline.take(),
-                starts_doc: matches!(p.kind, ParaKind::Title | ParaKind::Opening | ParaKind::Dateline),
+                starts_doc: matches!(p.kind, ParaKind::Title | ParaKind::Preamble | ParaKind::Opening | ParaKind::Dateline),
                 ends_doc: false,
             });
         }
         let seg = current.as_mut().expect("a segment is open");
         seg.run.end = i + 1;
         match p.kind {
-            ParaKind::Body | ParaKind::Opening => has_body = true,
+            ParaKind::Opening => {
+                has_body = true;
+                has_opening = true;
+            }
+            ParaKind::Body | ParaKind::Preamble => has_body = true,
             ParaKind::Signing | ParaKind::Newspaper => {
                 ended = true;
                 seg.ends_doc = true;

@@ -33,9 +33,11 @@ pub struct DocumentLexicon {
     pub document_kinds: Vec<String>,
     pub leader_roles: Vec<String>,
     pub newspapers: Vec<String>,
+    pub preamble: Vec<String>,
     pub opening: Vec<String>,
     pub signing: Vec<String>,
     pub dateline: String,
+    pub date_header: String,
     pub headline_markers: Vec<String>,
     pub signature_markers: Vec<String>,
     pub paragraph_starters: Vec<String>,
@@ -151,9 +153,10 @@ impl Lexicon {
             .reader
             .cruft
             .iter()
+            .chain(&self.documents.preamble)
             .chain(&self.documents.opening)
             .chain(&self.documents.signing)
-            .chain(std::iter::once(&self.documents.dateline))
+            .chain([&self.documents.dateline, &self.documents.date_header])
             .chain(&self.extraction.event_patterns)
             .chain(&self.extraction.event_ordinals)
             .chain(&self.extraction.place_cues)
