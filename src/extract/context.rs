@@ -4,6 +4,7 @@ use crate::knowledge::gazetteer::{EntryId, NameMatch};
 use crate::knowledge::Knowledge;
 use crate::model::{DocumentMeta, EntityType};
 use crate::zh::dates::{find_dates, DateMatch};
+use crate::zh::words::Words;
 
 use super::candidate::Candidate;
 use super::titles::RawCitation;
@@ -24,6 +25,8 @@ pub struct DocView<'a> {
     pub names: Vec<NameMatch>,
     /// Every date expression in the text, resolved against the document's year.
     pub dates: Vec<DateMatch>,
+    /// The text's words (dictionary segmentation), for where names may begin.
+    pub words: Words,
     /// One-character abbreviations of the document's parties (哈 → Kazakhstan).
     abbrevs: Vec<(char, EntryId)>,
 }
@@ -46,8 +49,9 @@ impl<'a> DocView<'a> {
             }
         }
         let dates = find_dates(text, meta.reference_year());
+        let words = Words::of(text);
         let abbrevs = parties.iter().flat_map(|&id| g.entry(id).abbrev.iter().filter_map(move |a| a.chars().next().map(|c| (c, id)))).collect();
-        Self { text, meta, knowledge, parties, party_codes, names, dates, abbrevs }
+        Self { text, meta, knowledge, parties, party_codes, names, dates, words, abbrevs }
     }
 
     fn type_of(&self, m: &NameMatch) -> EntityType {

@@ -27,7 +27,6 @@ pub struct NameShapes {
     stops_by_last: HashMap<char, Vec<String>>,
     conjunctions: Vec<char>,
     name_final_words: Vec<String>,
-    bound_words: Vec<String>,
     not_name_endings: Vec<String>,
     citation_verbs: Vec<String>,
     weak_suffixes: Vec<String>,
@@ -56,7 +55,6 @@ impl NameShapes {
             not_before: lx.suffix_not_before.clone(),
             stops_by_last,
             conjunctions: lx.inner_conjunctions.iter().filter_map(|c| c.chars().next()).collect(),
-            bound_words: lx.bound_words.clone(),
             name_final_words: lx.name_final_words.clone(),
             citation_verbs: lx.citation_verbs_before.clone(),
             weak_suffixes: lx.weak_suffixes.clone(),
@@ -69,22 +67,24 @@ impl NameShapes {
         }
     }
 
-    fn stop_before(&self, text: &str, pos: usize) -> bool {
-        self.stop_word_before(text, pos).is_some()
+    fn stop_before(&self, text: &str, pos: usize, doc: &DocView) -> bool {
+        self.stop_word_before(text, pos, doc).is_some()
     }
 
-    /// The stop word ending at `pos`, if any.
-    fn stop_word_before(&self, text: &str, pos: usize) -> Option<&str> {
+    /// The stop word ending at `pos`, if any. It must end a word of the text,
+    /// and a one-character stop must be a word of its own: 应 in 应用, 对 in
+    /// 对话 and 由 in 自由 are parts of the name's words, while 肯定 ends
+    /// 充分肯定 as a stop.
+    fn stop_word_before(&self, text: &str, pos: usize, doc: &DocView) -> Option<&str> {
         let before = &text[..pos];
         let last = before.chars().next_back()?;
         let words = self.stops_by_last.get(&last)?;
+        if !doc.words.is_boundary(pos) {
+            return None;
+        }
         words
             .iter()
-            .filter(|w| {
-                before.ends_with(w.as_str())
-                    // A one-character stop that begins a word (对话, 经贸) is part of the name.
-                    && !(w.chars().count() == 1 && self.bound_words.iter().any(|b| text[pos - w.len()..].starts_with(b.as_str())))
-            })
+            .filter(|w| before.ends_with(w.as_str()) && (w.chars().nth(1).is_some() || doc.words.is_boundary(pos - w.len())))
             .max_by_key(|w| w.len())
             .map(String::as_str)
     }
@@ -129,10 +129,12 @@ impl NameShapes {
             }
             // A stop word of two or more characters (参与, 利用) ends the name before
             // a conjunction can be crossed.
-            if self.stop_word_before(text, pos).is_some_and(|w| w.chars().count() > 1) {
+            if self.stop_word_before(text, pos, doc).is_some_and(|w| w.chars().count() > 1) {
                 return pos;
             }
-            if let Some(c) = text[..pos].chars().next_back().filter(|c| self.conjunctions.contains(c)) {
+            // A conjunction is a word of its own (和 in 和平 is not one).
+            let conjunction = text[..pos].chars().next_back().filter(|c| self.conjunctions.contains(c) && doc.words.is_boundary(pos - c.len_utf8()) && doc.words.is_boundary(pos));
+            if let Some(c) = conjunction {
                 match self.cross_conjunction(text, pos - c.len_utf8(), doc) {
                     Some(p) => {
                         chars += text[p..pos].chars().count();
@@ -142,7 +144,7 @@ impl NameShapes {
                     None => return pos,
                 }
             }
-            if self.stop_before(text, pos) {
+            if self.stop_before(text, pos, doc) {
                 return pos;
             }
             // A date ends the name, except a year inside it (上海合作组织至2025年发展战略).
@@ -193,9 +195,6 @@ impl NameShapes {
     fn cross_conjunction(&self, text: &str, conj: usize, doc: &DocView) -> Option<usize> {
         let conj_len = text[conj..].chars().next().map_or(0, char::len_utf8);
         let right = conj + conj_len;
-        if self.bound_words.iter().any(|b| text[conj..].starts_with(b.as_str())) {
-            return None;
-        }
         // 上海合作组织和亚信: a name ends before the conjunction, so two names.
         if self.suffix_set.iter().chain(&self.name_final_words).any(|s| text[..conj].ends_with(s.as_str())) {
             return None;
@@ -223,7 +222,7 @@ impl NameShapes {
             }
             let Some(c) = text[..p].chars().next_back() else { break };
             // The first word may be a verb (利用和保护); stops count from the second on.
-            if !is_han(c) || (n >= 2 && self.stop_before(text, p)) || self.conjunctions.contains(&c) {
+            if !is_han(c) || (n >= 2 && self.stop_before(text, p, doc)) || self.conjunctions.contains(&c) {
                 break;
             }
             p -= c.len_utf8();
@@ -232,7 +231,7 @@ impl NameShapes {
         if n == 0 || p == conj {
             return None;
         }
-        let starts_after_stop = self.stop_before(text, p) || text[..p].chars().next_back().is_none_or(|c| !is_han(c));
+        let starts_after_stop = self.stop_before(text, p, doc) || text[..p].chars().next_back().is_none_or(|c| !is_han(c));
         ((after_name || starts_after_stop) && n <= 4).then_some(p)
     }
 

@@ -68,54 +68,98 @@ impl Recognizer for Titles {
         let year = doc.meta.reference_year();
         let mut spans = bracketed(text, '《', '》');
         spans.extend(bracketed(text, '〈', '〉'));
-        for (open, close) in spans {
+        spans.sort();
+        spans.retain(|&(open, close)| !text[open + '《'.len_utf8()..close].trim().is_empty());
+        let cues: Vec<TitleCues> = spans.iter().map(|&(open, close)| self.cues(text, open, close + '》'.len_utf8(), year)).collect();
+        // Titles joined by 和, 及其, 、 or nothing (《A》《B》) share their date and verb.
+        let mut group_start = 0;
+        for i in 0..spans.len() {
+            let joined_to_previous = i > 0 && is_coordinated(&text[spans[i - 1].1 + '》'.len_utf8()..spans[i].0.max(spans[i - 1].1 + '》'.len_utf8())]);
+            if !joined_to_previous {
+                group_start = i;
+            }
+            let group_end = (i + 1..spans.len())
+                .take_while(|&j| is_coordinated(&text[spans[j - 1].1 + '》'.len_utf8()..spans[j].0.max(spans[j - 1].1 + '》'.len_utf8())]))
+                .last()
+                .unwrap_or(i);
+            let (first, last, own) = (&cues[group_start], &cues[group_end], &cues[i]);
+            let date = own.date.clone().or_else(|| first.date.clone());
+            let verb = own.verb_before.clone().or_else(|| first.verb_before.clone()).or_else(|| own.verb_after.clone()).or_else(|| last.verb_after.clone());
+            let (open, close) = spans[i];
             let start = open + '《'.len_utf8();
             let title = &text[start..close];
-            if title.trim().is_empty() {
-                continue;
-            }
-            let after_close = close + '》'.len_utf8();
-            let (date, verb) = self.date_and_verb(text, open, after_close, year);
             let kind = lexicon.kind_of(title).unwrap_or("document").to_owned();
             out.citations.push(RawCitation { start, end: close, title: title.to_owned(), date, verb, kind });
-            out.candidates.push(Candidate {
-                start,
-                end: close,
-                entity_type: EntityType::Treaty,
-                origin: Origin::Title,
-                name: title.to_owned(),
-            });
+            out.candidates.push(Candidate { start, end: close, entity_type: EntityType::Treaty, origin: Origin::Title, name: title.to_owned() });
         }
     }
 }
 
+/// What stands around one title: the date written before it, and a
+/// governing verb before or after it.
+struct TitleCues {
+    date: Option<String>,
+    verb_before: Option<String>,
+    verb_after: Option<String>,
+}
+
+/// Whether the text between two titles joins them into one list.
+fn is_coordinated(between: &str) -> bool {
+    matches!(between.trim(), "" | "和" | "与" | "及" | "及其" | "以及" | "、" | "，以及")
+}
+
+/// Adverbs between a title and a verb after it (《巴黎协定》全面平衡有效实施).
+const AFTER_VERB_REACH_CHARS: usize = 8;
+/// Words between a date and the title it dates (2024年5月发表的《…》).
+const DATE_REACH_CHARS: usize = 8;
+
 impl Titles {
-    /// The date written just before the title (2011年6月13日签订的《), and the
-    /// verb governing it: between that date and the title, else right before
-    /// the title (落实好《), else right after it (》草案协商).
-    fn date_and_verb(&self, text: &str, open: usize, after_close: usize, year: Option<i32>) -> (Option<String>, Option<String>) {
-        let window_start = floor_boundary(text, open.saturating_sub(60));
+    /// The verb that `zone` ends with, allowing after it 好, 了, 的 and a
+    /// party owning the title (落实好《, 签署了《, 共同参加的《, 欢迎中方《).
+    /// Of two verbs joined by 并 the first counts (签署并推动落实《).
+    fn verb_ending<'z>(&'z self, zone: &'z str) -> Option<&'z str> {
+        let mut z = zone.strip_suffix('的').unwrap_or(zone);
+        let mut tail = z.chars().rev();
+        if let (Some('方'), Some(p)) = (tail.next(), tail.next()) {
+            if crate::zh::is_han(p) {
+                z = &z[..z.len() - '方'.len_utf8() - p.len_utf8()];
+            }
+        }
+        let ending = |z: &str| -> Option<(usize, &'z String)> {
+            self.before
+                .iter()
+                .filter_map(|v| [z.strip_suffix(v.as_str()), z.strip_suffix('好').and_then(|y| y.strip_suffix(v.as_str())), z.strip_suffix('了').and_then(|y| y.strip_suffix(v.as_str()))].into_iter().flatten().next().map(|rest| (rest.len(), v)))
+                .min_by_key(|(rest, _)| *rest)
+        };
+        let (rest, verb) = ending(z)?;
+        match z[..rest].strip_suffix('并').and_then(|before| ending(before)) {
+            Some((_, first)) => Some(first.as_str()),
+            None => Some(verb.as_str()),
+        }
+    }
+
+    /// The date written just before the title (2011年6月13日签订的《, 2024年5月《,
+    /// 2013年《), and the verbs governing it: between that date and the title,
+    /// else just before the title (落实好《, 欢迎中方《), else just after it
+    /// (》草案协商, 》全面有效实施).
+    fn cues(&self, text: &str, open: usize, after_close: usize, year: Option<i32>) -> TitleCues {
+        let window_start = floor_boundary(text, open.saturating_sub(90));
         let window = &text[window_start..open];
         // The clause before the title: no other title or sentence end in between.
-        let clause_start = window.rfind(['》', '。', '；', '，', '\n', '、']).map(|i| i + window[i..].chars().next().map_or(0, char::len_utf8)).unwrap_or(0);
+        let clause_start = window.rfind(['》', '。', '；', '，', '\n', '、', '：']).map(|i| i + window[i..].chars().next().map_or(0, char::len_utf8)).unwrap_or(0);
         let clause = &window[clause_start..];
-        let date: Option<DateMatch> = find_dates(clause, year).into_iter().rfind(|d| d.value.as_deref().is_some_and(|v| v.len() == 10));
-        // Without a date, the verb must stand within four characters of the title.
-        let verb_zone = match &date {
+        let date: Option<DateMatch> = find_dates(clause, year)
+            .into_iter()
+            .filter(|d| d.value.as_deref().is_some_and(|v| matches!(v.len(), 4 | 7 | 10)))
+            .rfind(|d| clause[d.end..].chars().count() <= DATE_REACH_CHARS);
+        let zone = match &date {
             Some(d) => &clause[d.end..],
-            None => &clause[ceil_boundary(clause, clause.len().saturating_sub(4 * 3))..],
+            None => clause,
         };
-        let mut verb = self
-            .before
-            .iter()
-            .filter_map(|v| verb_zone.rfind(v.as_str()).map(|i| (i, v)))
-            .max_by_key(|(i, v)| (*i, v.len()))
-            .map(|(_, v)| v.clone());
-        if verb.is_none() && date.is_none() {
-            let tail: String = text[after_close..].chars().take(6).collect();
-            verb = self.after.iter().filter_map(|v| tail.find(v.as_str()).map(|i| (i, v))).min_by_key(|(i, _)| *i).map(|(_, v)| v.clone());
-        }
-        (date.and_then(|d| d.value), verb)
+        let verb_before = self.verb_ending(zone).map(str::to_owned);
+        let tail: String = text[after_close..].chars().take_while(|c| !matches!(c, '，' | '。' | '；' | '、' | '《' | '\n')).take(AFTER_VERB_REACH_CHARS + 2).collect();
+        let verb_after = self.after.iter().filter_map(|v| tail.find(v.as_str()).map(|i| (i, v))).min_by_key(|(i, _)| *i).map(|(_, v)| v.clone());
+        TitleCues { date: date.and_then(|d| d.value), verb_before, verb_after }
     }
 }
 
@@ -126,12 +170,6 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-fn ceil_boundary(s: &str, mut i: usize) -> usize {
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
 
 #[cfg(test)]
 mod tests {

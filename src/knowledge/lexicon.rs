@@ -100,7 +100,6 @@ pub struct ExtractionLexicon {
     pub suffix_not_before: Vec<String>,
     pub weak_suffixes: Vec<String>,
     pub left_stops: Vec<String>,
-    pub bound_words: Vec<String>,
     pub not_name_endings: Vec<String>,
     pub name_final_words: Vec<String>,
     pub inner_conjunctions: Vec<String>,

@@ -53,7 +53,11 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let relative = format!(r"(?P<rel>今年|明年|去年|前年|后年|同年)(?:(?P<rm>{M})月(?:(?P<rd>{D})日)?)?");
     let span = r"(?P<base>建交|独立|成立|建立外交关系|建立战略伙伴关系)(?P<n>[0-9]{1,3}|[一二三四五六七八九十百零]{1,4})(?P<unit>年来|周年)";
     let month_day = format!(r"(?P<mm>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?P<dd>{D})日(?:{SEP}(?P<dd2>{D})日)?");
-    Regex::new(&format!("{year_range}|{full}|{iso}|{relative}|{span}|{month_day}")).unwrap()
+    // The turn of two months: 2026年4月底5月初.
+    let turn = format!(r"(?P<ty>{Y})年(?P<tm1>{M})月[底末](?P<tm2>{M})月初");
+    // A month alone (5月中巴政党论坛): the document's year.
+    let month = r"(?P<bm>1[0-2]|[1-9])月";
+    Regex::new(&format!("{year_range}|{turn}|{full}|{iso}|{relative}|{span}|{month_day}|{month}")).unwrap()
 });
 
 /// Finds every date expression in `text`; `reference_year` resolves the relative ones.
@@ -70,6 +74,9 @@ fn interpret(c: &Captures, year: Option<i32>, text: &str) -> Option<DateMatch> {
     let (start, mut end) = (whole.start(), whole.end());
     let (form, value) = if let (Some(a), Some(b)) = (num(c, "ya"), num(c, "yb")) {
         (DateForm::Range, Some(format!("{a:04}/{b:04}")))
+    } else if let Some(y) = num(c, "ty") {
+        let (a, b) = (Ymd { y: y as i32, m: num(c, "tm1"), d: None }, Ymd { y: y as i32, m: num(c, "tm2"), d: None });
+        (DateForm::Range, (a.valid() && b.valid()).then(|| format!("{}/{}", a.render(), b.render())))
     } else if let Some(y1) = num(c, "y1") {
         let first = Ymd { y: y1 as i32, m: num(c, "m1"), d: num(c, "d1") };
         let second = if let Some(y2) = num(c, "y2") {
@@ -122,6 +129,12 @@ fn interpret(c: &Captures, year: Option<i32>, text: &str) -> Option<DateMatch> {
         };
         let form = if c.name("dd2").is_some() { DateForm::Range } else { DateForm::MonthDay };
         (form, value)
+    } else if let Some(m) = num(c, "bm") {
+        // Not a month when glued to a number (12月 inside 112月).
+        if text[..start].chars().next_back().is_some_and(|p| p.is_ascii_digit()) {
+            return None;
+        }
+        (DateForm::Relative, year.map(|y| Ymd { y, m: Some(m), d: None }).filter(Ymd::valid).map(|d| d.render()))
     } else {
         return None;
     };
@@ -217,6 +230,13 @@ mod tests {
         assert_eq!(one("成立75周年", Some(2024)), "2024");
         // Without a reference year the mention is kept but has no value.
         assert_eq!(values("今年4月", None), vec![("今年4月".to_owned(), None)]);
+    }
+
+    #[test]
+    fn the_turn_of_two_months_and_a_month_alone() {
+        assert_eq!(one("于2019年3月底4月初访问", None), "2019-03/2019-04");
+        assert_eq!(one("将于10月举行", Some(2021)), "2021-10");
+        assert!(values("为期3个月", Some(2021)).is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod numerals;
+pub mod words;
 
 /// Punctuation that ends a sentence.
 pub const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
