@@ -20,6 +20,17 @@ pub const DEFAULT_GAZETTEER: &[(&str, &str)] = &[
     ("ontology/gazetteer/organizations.toml", include_str!("../../ontology/gazetteer/organizations.toml")),
     ("ontology/gazetteer/places.toml", include_str!("../../ontology/gazetteer/places.toml")),
     ("ontology/gazetteer/works.toml", include_str!("../../ontology/gazetteer/works.toml")),
+    ("ontology/gazetteer/un-system.toml", include_str!("../../ontology/gazetteer/un-system.toml")),
+    ("ontology/gazetteer/international.toml", include_str!("../../ontology/gazetteer/international.toml")),
+    ("ontology/gazetteer/china.toml", include_str!("../../ontology/gazetteer/china.toml")),
+    ("ontology/gazetteer/legislatures.toml", include_str!("../../ontology/gazetteer/legislatures.toml")),
+    ("ontology/gazetteer/parties.toml", include_str!("../../ontology/gazetteer/parties.toml")),
+    ("ontology/gazetteer/proscribed.toml", include_str!("../../ontology/gazetteer/proscribed.toml")),
+    ("ontology/gazetteer/leaders.toml", include_str!("../../ontology/gazetteer/leaders.toml")),
+    ("ontology/gazetteer/events.toml", include_str!("../../ontology/gazetteer/events.toml")),
+    ("ontology/gazetteer/treaties.toml", include_str!("../../ontology/gazetteer/treaties.toml")),
+    ("ontology/gazetteer/projects.toml", include_str!("../../ontology/gazetteer/projects.toml")),
+    ("ontology/gazetteer/cities.toml", include_str!("../../ontology/gazetteer/cities.toml")),
 ];
 
 /// One known thing.
