@@ -72,6 +72,11 @@ impl Pipeline {
         self.extractor.extract(doc, &self.knowledge)
     }
 
+    /// Every candidate mention of a document and what became of it.
+    pub fn explain(&self, doc: &Document) -> Vec<crate::extract::Explained> {
+        self.extractor.explain(doc, &self.knowledge)
+    }
+
     fn documents_of(&self, source: SourceFile) -> ReadFile {
         let (documents, blocks) = read_documents(&source, &self.knowledge, &self.paragraph_patterns);
         ReadFile { source, documents, blocks }

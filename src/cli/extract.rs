@@ -22,10 +22,18 @@ pub struct ExtractArgs {
     pub input: InputArgs,
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: ExtractFormat,
+    /// Instead of the extraction, print every candidate mention each recognizer
+    /// proposed and what became of it (chosen, or dropped and why): a table, or
+    /// JSON Lines with --format jsonl.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(args: ExtractArgs) -> CliResult {
     let pipeline = Pipeline::new(&args.input.pipeline_config())?;
+    if args.explain {
+        return explain(&pipeline, &args);
+    }
     let corpus = super::extract_all(&pipeline, &args.input.paths, false);
     let (extractions, failed) = (corpus.extractions, corpus.failed);
     let mut out = output::stdout();
@@ -33,6 +41,33 @@ pub fn run(args: ExtractArgs) -> CliResult {
     for x in &extractions {
         serde_json::to_writer(&mut out, x)?;
         writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(if failed == 0 { Outcome::Success } else { Outcome::PartialInputs })
+}
+
+fn explain(pipeline: &Pipeline, args: &ExtractArgs) -> CliResult {
+    let (inputs, errors) = collect_inputs(&args.input.paths);
+    let mut failed = errors.len();
+    for e in &errors {
+        output::warn(e);
+    }
+    let mut out = output::stdout();
+    for input in &inputs {
+        let file = match pipeline.read(input) {
+            Ok(f) => f,
+            Err(e) => {
+                output::warn(&e);
+                failed += 1;
+                continue;
+            }
+        };
+        for doc in &file.documents {
+            writeln!(out, "{} ({})", doc.meta.doc, file.source.name)?;
+            for e in pipeline.explain(doc) {
+                writeln!(out, "  {:>6}-{:<6} {:<14} {:<12} {:<40} {}", e.start, e.end, e.recognizer, e.entity_type.as_str(), e.text, e.outcome)?;
+            }
+        }
     }
     out.flush()?;
     Ok(if failed == 0 { Outcome::Success } else { Outcome::PartialInputs })

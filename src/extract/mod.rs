@@ -27,6 +27,7 @@ use crate::knowledge::Knowledge;
 use crate::model::{Citation, DocumentMeta, Entity, EntityType, Mention, Relation, Sentence};
 use crate::zh::SENTENCE_END;
 
+use candidate::{Candidate, Origin};
 use context::{DocView, Findings, Recognizer};
 use relations::{Item, RelationCues};
 
@@ -41,6 +42,26 @@ pub struct Extraction {
     /// The entities mentioned, once each.
     pub entities: Vec<Entity>,
     pub sentences: Vec<Sentence>,
+}
+
+/// A candidate as a recognizer proposed it.
+struct Proposed {
+    candidate: Candidate,
+    recognizer: &'static str,
+    dropped: Option<&'static str>,
+}
+
+/// One candidate mention and what became of it (see [`Extractor::explain`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct Explained {
+    pub recognizer: &'static str,
+    #[serde(rename = "type")]
+    pub entity_type: EntityType,
+    pub text: String,
+    /// Code point offsets into the source file.
+    pub start: u32,
+    pub end: u32,
+    pub outcome: String,
 }
 
 /// The extraction pipeline.
@@ -73,19 +94,67 @@ impl Extractor {
         self.recognizers.iter().map(|r| r.name()).collect()
     }
 
+    /// Runs the recognizers and the filters on their candidates: each
+    /// candidate with the recognizer that proposed it and, if it was dropped
+    /// before the choice among overlapping ones, why.
+    fn propose(&self, doc: &Document, view: &DocView) -> (Vec<Proposed>, Findings) {
+        let text = doc.text.as_str();
+        let mut findings = Findings::default();
+        let mut proposed: Vec<Proposed> = Vec::new();
+        for r in &self.recognizers {
+            r.recognize(view, &mut findings);
+            proposed.extend(findings.candidates.drain(..).map(|candidate| Proposed { candidate, recognizer: r.name(), dropped: None }));
+        }
+        fn drop_where(proposed: &mut [Proposed], reason: &'static str, gone: &dyn Fn(&Candidate) -> bool) {
+            for p in proposed.iter_mut().filter(|p| p.dropped.is_none()) {
+                if gone(&p.candidate) {
+                    p.dropped = Some(reason);
+                }
+            }
+        }
+        let blocked: Vec<(usize, usize)> = self.concepts.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        drop_where(&mut proposed, "inside a concept or slogan", &|c| blocked.iter().any(|&(s, e)| c.start < e && s < c.end));
+        // A document's own title names no entity but its parties.
+        let titles: Vec<(usize, usize)> = doc.paragraphs.iter().filter(|p| p.2 == ParaKind::Title).map(|&(s, e, _)| (s, e)).collect();
+        drop_where(&mut proposed, "inside the document's own title", &|c| {
+            !matches!(c.origin, Origin::Gazetteer(_) | Origin::PartyForm(_)) && titles.iter().any(|&(s, e)| s <= c.start && c.end <= e)
+        });
+        let cuts = joins(&doc.text);
+        drop_where(&mut proposed, "crosses the join of a rotated text", &|c| cuts.iter().any(|&j| c.start < j && j < c.end));
+        let mut alive: Vec<Candidate> = proposed.iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate.clone()).collect();
+        self.known_names_first.apply(&mut alive, view);
+        let kept: std::collections::HashSet<(usize, usize, EntityType)> = alive.iter().map(|c| (c.start, c.end, c.entity_type)).collect();
+        drop_where(&mut proposed, "adds only common words to a known name", &|c| !kept.contains(&(c.start, c.end, c.entity_type)));
+        (proposed, findings)
+    }
+
+    /// What each recognizer proposed in a document and what became of it:
+    /// chosen, or dropped and why (`diplograph extract --explain`).
+    pub fn explain(&self, doc: &Document, knowledge: &Knowledge) -> Vec<Explained> {
+        let view = DocView::new(doc.text.as_str(), &doc.meta, knowledge);
+        let (proposed, _) = self.propose(doc, &view);
+        let alive: Vec<Candidate> = proposed.iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate.clone()).collect();
+        let chosen: std::collections::HashSet<(usize, usize, EntityType)> = candidate::select(alive).iter().map(|c| (c.start, c.end, c.entity_type)).collect();
+        proposed
+            .into_iter()
+            .map(|p| {
+                let c = &p.candidate;
+                let (start, end) = doc.text.source_range(c.start, c.end);
+                let outcome = match p.dropped {
+                    Some(reason) => format!("dropped: {reason}"),
+                    None if chosen.contains(&(c.start, c.end, c.entity_type)) => "chosen".to_owned(),
+                    None => "dropped: overlaps a longer or stronger candidate".to_owned(),
+                };
+                Explained { recognizer: p.recognizer, entity_type: c.entity_type, text: doc.text.as_str()[c.start..c.end].to_owned(), start, end, outcome }
+            })
+            .collect()
+    }
+
     pub fn extract(&self, doc: &Document, knowledge: &Knowledge) -> Extraction {
         let text = doc.text.as_str();
         let view = DocView::new(text, &doc.meta, knowledge);
-        let mut findings = Findings::default();
-        for r in &self.recognizers {
-            r.recognize(&view, &mut findings);
-        }
-        let blocked: Vec<(usize, usize)> = self.concepts.find_iter(text).map(|m| (m.start(), m.end())).collect();
-        findings.candidates.retain(|c| !blocked.iter().any(|&(s, e)| c.start < e && s < c.end));
-        self.known_names_first.apply(&mut findings.candidates, &view);
-        let cuts = joins(&doc.text);
-        findings.candidates.retain(|c| !cuts.iter().any(|&j| c.start < j && j < c.end));
-        let chosen = candidate::select(findings.candidates);
+        let (proposed, findings) = self.propose(doc, &view);
+        let chosen = candidate::select(proposed.into_iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate).collect());
         let resolved = resolve::resolve(chosen, &findings.citations, &view);
         let resolved = aliases::attach(resolved, text);
 
@@ -143,7 +212,7 @@ impl Extractor {
         for r in &top {
             // 来华, 在哈, 对华: the party is where something happens, not who acts;
             // left as words, the cues read across them (哈方来华举办…).
-            if matches!(r.candidate.origin, candidate::Origin::PartyForm(_)) && !text[r.candidate.start..r.candidate.end].ends_with('方') {
+            if matches!(r.candidate.origin, Origin::PartyForm(_)) && !text[r.candidate.start..r.candidate.end].ends_with('方') {
                 continue;
             }
             items.push(Item { start: r.candidate.start, end: r.candidate.end, kind: r.entity.entity_type.as_str(), targets: vec![r.entity.id.clone()] });

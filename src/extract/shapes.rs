@@ -12,9 +12,13 @@ use crate::knowledge::lexicon::SuffixRule;
 use crate::knowledge::{Knowledge, Lexicon};
 use crate::model::EntityType;
 use crate::zh::is_han;
+use crate::zh::words::WordClass;
 
 use super::candidate::{Candidate, Origin};
 use super::context::{DocView, Findings, Recognizer};
+
+/// A run of digits in a stem.
+static QUANTITY: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"[0-9０-９][0-9０-９.]*").unwrap());
 
 /// Longest name built by scanning left, in characters.
 const MAX_NAME_CHARS: usize = 36;
@@ -33,6 +37,8 @@ pub struct NameShapes {
     abbrev_before: Vec<String>,
     strip_prefixes: Vec<String>,
     not_names: HashSet<String>,
+    name_initial_words: Vec<String>,
+    measure_words: Vec<String>,
     ordinal: Regex,
     /// Suffixes that make a name with an ordinal an event (论坛, 博览会...).
     suffix_set: HashSet<String>,
@@ -62,6 +68,8 @@ impl NameShapes {
             abbrev_before: lx.abbrev_before.clone(),
             strip_prefixes: lx.strip_prefixes.clone(),
             not_names: lx.not_names.iter().cloned().collect(),
+            name_initial_words: lx.name_initial_words.clone(),
+            measure_words: lx.measure_words.clone(),
             ordinal: ordinal_regex(knowledge),
             suffix_set: lx.suffixes.iter().map(|r| r.suffix.clone()).collect(),
         }
@@ -71,20 +79,18 @@ impl NameShapes {
         self.stop_word_before(text, pos, doc).is_some()
     }
 
-    /// The stop word ending at `pos`, if any. It must end a word of the text,
-    /// and a one-character stop must be a word of its own: 应 in 应用, 对 in
-    /// 对话 and 由 in 自由 are parts of the name's words, while 肯定 ends
-    /// 充分肯定 as a stop.
+    /// The stop word ending at `pos`, if any. A one-character stop must be a
+    /// word of its own: 应 in 应用, 对 in 对话 and 由 in 自由 are parts of the
+    /// name's words. A longer stop counts even inside a longer word (肯定 in
+    /// 充分肯定, 举行 in 举行会谈).
     fn stop_word_before(&self, text: &str, pos: usize, doc: &DocView) -> Option<&str> {
         let before = &text[..pos];
         let last = before.chars().next_back()?;
         let words = self.stops_by_last.get(&last)?;
-        if !doc.words.is_boundary(pos) {
-            return None;
-        }
+        let whole_word = |w: &str| doc.words.is_boundary(pos) && doc.words.is_boundary(pos - w.len());
         words
             .iter()
-            .filter(|w| before.ends_with(w.as_str()) && (w.chars().nth(1).is_some() || doc.words.is_boundary(pos - w.len())))
+            .filter(|w| before.ends_with(w.as_str()) && (w.chars().nth(1).is_some() || whole_word(w)))
             .max_by_key(|w| w.len())
             .map(String::as_str)
     }
@@ -104,12 +110,16 @@ impl NameShapes {
         }
     }
 
-    /// Scans left from `pos` over the characters a name can hold.
-    fn scan_left(&self, text: &str, suffix_start: usize, doc: &DocView, date_ends: &HashMap<usize, usize>) -> usize {
+    /// Scans left from `pos` over the characters a name can hold. A place's
+    /// name stops at a place or state named before it (中国湖南省: 湖南省).
+    fn scan_left(&self, text: &str, suffix_start: usize, rule: &SuffixRule, doc: &DocView, date_ends: &HashMap<usize, usize>) -> usize {
         let mut pos = suffix_start;
         let mut chars = 0;
         loop {
             if chars >= MAX_NAME_CHARS || self.party_form_before(text, pos, doc) {
+                return pos;
+            }
+            if rule.entity_type == EntityType::Place && pos < suffix_start && place_name_start(pos, doc).is_some() {
                 return pos;
             }
             // A compound of the document's parties (中哈, 中阿) opens a name,
@@ -120,6 +130,11 @@ impl NameShapes {
             // A state's full name starts the name (中华人民共和国国家市场监督管理总局),
             // unless it is one end of a pair (中国－哈萨克斯坦国际运输通道).
             if let Some(start) = party_name_start(text, pos, doc) {
+                // Both parties may open a name: 中华人民共和国和塞尔维亚共和国政府间合作委员会.
+                let before = text[..start].strip_suffix(['和', '与']).and_then(|b| party_name_start(text, b.len(), doc));
+                if let Some(first) = before {
+                    return first;
+                }
                 if !text[..start].ends_with(['—', '－']) {
                     return start;
                 }
@@ -221,8 +236,10 @@ impl NameShapes {
                 break;
             }
             let Some(c) = text[..p].chars().next_back() else { break };
-            // The first word may be a verb (利用和保护); stops count from the second on.
-            if !is_han(c) || (n >= 2 && self.stop_before(text, p, doc)) || self.conjunctions.contains(&c) {
+            // The first word may be a verb (利用和保护); stops count from the
+            // second on, but a one-character word such as 在 never joins.
+            let one_char_stop = n == 0 && self.stop_word_before(text, p, doc).is_some_and(|w| w.chars().count() == 1);
+            if !is_han(c) || one_char_stop || (n >= 2 && self.stop_before(text, p, doc)) || self.conjunctions.contains(&c) {
                 break;
             }
             p -= c.len_utf8();
@@ -233,6 +250,86 @@ impl NameShapes {
         }
         let starts_after_stop = self.stop_before(text, p, doc) || text[..p].chars().next_back().is_none_or(|c| !is_han(c));
         ((after_name || starts_after_stop) && n <= 4).then_some(p)
+    }
+
+    /// Moves a name's start to where a name can begin: a word boundary, past
+    /// verbs, adverbs and other function words that govern the name (加深…,
+    /// 推动…, 发展…), as long as a stem of `min_stem` characters remains. A word
+    /// before a quoted name stays (共建“一带一路”…).
+    fn begin_at_word(&self, text: &str, start: usize, suffix_start: usize, rule: &SuffixRule, doc: &DocView) -> usize {
+        let mut start = start;
+        // A document's name says what it is about, verbs included (互认学历学位协议).
+        if rule.entity_type == EntityType::Treaty {
+            return start;
+        }
+        while let Some((end, class)) = doc.words.word_at(start) {
+            let word = &text[start..end];
+            // One character is as likely a part of a name (磨 in 磨憨, 援 in 援老) as a verb.
+            // A verbal noun governs only a name that follows it (发展中巴经济走廊,
+            // not 投资合作工作组).
+            let governs = word.chars().nth(1).is_some()
+                && (class == WordClass::Function || (class == WordClass::VerbalNoun && (starts_with_party_compound(&text[end..], doc) || doc.name_starting_at(end, &[EntityType::Party, EntityType::Place, EntityType::Organization]).is_some())));
+            if !governs
+                || end >= suffix_start
+                || self.name_initial_words.iter().any(|w| w == word)
+                || text[end..suffix_start].chars().count() < rule.min_stem.max(1)
+            {
+                break;
+            }
+            start = end;
+        }
+        start
+    }
+
+    /// Whether a stem holds a word that is not a function word: 终止本, 达成
+    /// and 认识到 name nothing.
+    fn has_content_word(&self, text: &str, start: usize, suffix_start: usize, doc: &DocView) -> bool {
+        let mut pos = start;
+        while pos < suffix_start {
+            let Some((end, class)) = doc.words.word_at(pos) else { return true };
+            if class != WordClass::Function && text[pos..end].chars().any(is_han) {
+                return true;
+            }
+            pos = end;
+        }
+        false
+    }
+
+    /// Whether a name's stem holds something that names one thing: a known
+    /// name, the parties' compound (中老), a one-character form of a party,
+    /// a quotation, an ordinal or a year, letters or digits, a proper name or
+    /// a transliteration the dictionary does not know.
+    fn names_something(&self, text: &str, start: usize, suffix_start: usize, doc: &DocView) -> bool {
+        let stem = &text[start..suffix_start];
+        // Digits name an edition or a model (3.0版, 一号), not a quantity (3000个).
+        let numbered = QUANTITY.find_iter(stem).any(|m| !self.measure_words.iter().any(|w| stem[m.end()..].starts_with(w.as_str())));
+        if stem.contains(['“', '《', '〈']) || stem.chars().any(|c| c.is_ascii_alphabetic()) || numbered || starts_with_party_compound(stem, doc) {
+            return true;
+        }
+        if doc.names.iter().any(|m| m.start >= start && m.end <= suffix_start) || self.ordinal.is_match(stem) {
+            return true;
+        }
+        if stem.chars().any(|c| doc.party_by_abbrev(c).is_some() && c != '中') && stem.chars().count() <= 8 {
+            return true;
+        }
+        // Proper names the dictionary knows; and words it does not know, which
+        // it leaves as a run of single characters (赛/色/塔).
+        let mut pos = start;
+        let mut singles = 0;
+        while pos < suffix_start {
+            let Some((end, class)) = doc.words.word_at(pos) else { break };
+            let word = &text[pos..end];
+            let han = word.chars().all(is_han);
+            if han && matches!(class, WordClass::Proper | WordClass::Unknown) {
+                return true;
+            }
+            singles = if han && word.chars().count() == 1 && class == WordClass::Other { singles + 1 } else { 0 };
+            if singles >= 3 {
+                return true;
+            }
+            pos = end;
+        }
+        false
     }
 
     /// Whether an ordinal (第三届, 首次) ends at `pos`.
@@ -331,7 +428,7 @@ impl Recognizer for NameShapes {
             if self.not_before.iter().any(|w| after.starts_with(w.as_str())) {
                 continue;
             }
-            let mut start = self.scan_left(text, suffix_start, doc, &date_ends);
+            let mut start = self.scan_left(text, suffix_start, rule, doc, &date_ends);
             // An ordinal after a closing 》 continues a title: 《公约》第二十九次缔约方大会.
             let stem_text = &text[start..suffix_start];
             if text[..start].ends_with('》') && self.ordinal.is_match(stem_text) {
@@ -346,9 +443,18 @@ impl Recognizer for NameShapes {
                     start = about;
                 }
             }
+            let start = self.begin_at_word(text, start, suffix_start, rule, doc);
             let raw = &text[start..end];
             let name = self.strip(raw);
             let start = end - name.len();
+            // A category named by common words only (钾肥生产基地, 友好省) is no name;
+            // neither are function words (达成协议), nor a list of heads (理念和倡议).
+            if (rule.needs_name && !self.names_something(text, start, suffix_start, doc))
+                || (start < suffix_start && !self.has_content_word(text, start, suffix_start, doc))
+                || text[..suffix_start].ends_with(|c: char| self.conjunctions.contains(&c) || c == '、')
+            {
+                continue;
+            }
             // The stem is what names the thing: a leading state name does not count
             // (阿塞拜疆立法机构 is generic), nor does a name a weak suffix follows
             // (…委员会机制 is the committee's mechanism).

@@ -53,6 +53,10 @@ pub struct SuffixRule {
     /// The fewest characters the name must have before the suffix.
     #[serde(default = "one")]
     pub min_stem: usize,
+    /// A generic head (机制, 基地, 平台): a name needs a proper element before
+    /// it (a known name, the parties' compound, a quotation, an ordinal...).
+    #[serde(default)]
+    pub needs_name: bool,
 }
 
 fn one() -> usize {
@@ -104,6 +108,8 @@ pub struct ExtractionLexicon {
     pub name_final_words: Vec<String>,
     pub inner_conjunctions: Vec<String>,
     pub strip_prefixes: Vec<String>,
+    pub name_initial_words: Vec<String>,
+    pub measure_words: Vec<String>,
     pub not_names: Vec<String>,
     pub citation_verbs_before: Vec<String>,
     pub citation_verbs_after: Vec<String>,
