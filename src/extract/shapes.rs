@@ -17,6 +17,10 @@ use crate::zh::words::WordClass;
 use super::candidate::{Candidate, Origin};
 use super::context::{DocView, Findings, Recognizer};
 
+/// A year written right before a name (2027年世博会, 2026减贫…论坛).
+static YEAR_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"(?:^|[^0-9０-９.])((?:19|20)[0-9]{2}年?)$").unwrap());
+static YEAR_AT_START: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"^(?:19|20)[0-9]{2}").unwrap());
+
 /// A run of digits in a stem.
 static QUANTITY: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"[0-9０-９][0-9０-９.]*").unwrap());
 
@@ -162,9 +166,15 @@ impl NameShapes {
             if self.stop_before(text, pos, doc) {
                 return pos;
             }
-            // A date ends the name, except a year inside it (上海合作组织至2025年发展战略).
+            // A date ends the name, except a year inside it (上海合作组织至2025年发展战略)
+            // and a year written without 年, which only a name holds (…2018—2028十年行动).
             if let Some(&date_start) = date_ends.get(&pos) {
                 let date = &text[date_start..pos];
+                if !date.contains('年') {
+                    chars += date.chars().count();
+                    pos = date_start;
+                    continue;
+                }
                 let year_only = date.chars().count() == 5 && date.ends_with('年');
                 if year_only && text[..date_start].ends_with('至') {
                     pos = date_start - '至'.len_utf8();
@@ -252,6 +262,23 @@ impl NameShapes {
         ((after_name || starts_after_stop) && n <= 4).then_some(p)
     }
 
+    /// A known series (a fair, a games, a summit) with a year or an ordinal
+    /// right before it is one edition of it, an Event: 2027年世博会, 第五届进博会.
+    fn editions(&self, doc: &DocView, out: &mut Findings) {
+        let g = &doc.knowledge.gazetteer;
+        for m in &doc.names {
+            if !matches!(g.entry(m.entry).entity_type, EntityType::Organization | EntityType::Event) {
+                continue;
+            }
+            let before = &doc.text[..m.start];
+            let start = YEAR_BEFORE.captures(before).and_then(|c| c.get(1)).map(|y| y.start()).or_else(|| ordinal_ending_at(&self.ordinal, doc.text, m.start));
+            if let Some(start) = start {
+                let name = &doc.text[start..m.end];
+                out.candidates.push(Candidate { start, end: m.end, entity_type: EntityType::Event, origin: Origin::Shape, name: name.to_owned() });
+            }
+        }
+    }
+
     /// Moves a name's start to where a name can begin: a word boundary, past
     /// verbs, adverbs and other function words that govern the name (加深…,
     /// 推动…, 发展…), as long as a stem of `min_stem` characters remains. A word
@@ -334,8 +361,7 @@ impl NameShapes {
 
     /// Whether an ordinal (第三届, 首次) ends at `pos`.
     fn ordinal_before(&self, text: &str, pos: usize) -> bool {
-        let start = text[..pos].char_indices().rev().nth(7).map_or(0, |(i, _)| i);
-        (start..pos).filter(|&i| text.is_char_boundary(i)).any(|i| self.ordinal.find(&text[i..pos]).is_some_and(|m| m.end() == pos - i))
+        ordinal_ending_at(&self.ordinal, text, pos).is_some()
     }
 
     fn strip<'t>(&self, mut name: &'t str) -> &'t str {
@@ -419,6 +445,7 @@ impl Recognizer for NameShapes {
                 *e = (m.start(), m.pattern().as_usize());
             }
         }
+        self.editions(doc, out);
         let mut ends: Vec<(usize, (usize, usize))> = best.into_iter().collect();
         ends.sort();
         let date_ends: HashMap<usize, usize> = doc.dates.iter().map(|d| (d.end, d.start)).collect();
@@ -477,6 +504,19 @@ impl Recognizer for NameShapes {
             if entity_type == EntityType::Organization && self.ordinal.is_match(name) {
                 entity_type = EntityType::Event;
             }
+            // A gathering (a forum, a fair) with a year is one occurrence of it,
+            // an Event: a year just before the name belongs to it (2027年世博会,
+            // 2026减贫与发展高层论坛); a fuller date before it does not (2026年1月…论坛).
+            let mut start = start;
+            if entity_type == EntityType::Event || rule.occurrence {
+                if let Some(y) = YEAR_BEFORE.captures(&text[..start]).and_then(|c| c.get(1)) {
+                    start = y.start();
+                    entity_type = EntityType::Event;
+                } else if YEAR_AT_START.is_match(name) || doc.dates.iter().any(|d| d.end == start || (d.end < start && text[d.end..start] == *"的")) {
+                    entity_type = EntityType::Event;
+                }
+            }
+            let name = &text[start..end];
             let canonical: String = name.chars().filter(|c| !matches!(c, '《' | '》')).collect();
             out.candidates.push(Candidate { start, end, entity_type, origin: Origin::Shape, name: canonical });
         }
@@ -486,7 +526,8 @@ impl Recognizer for NameShapes {
 /// A name found by its shape that only adds common words in front of a known
 /// name (开发冰上通道 around 冰上通道) gives way to the known name. Proper
 /// modifiers keep the longer name: a state or place (哈萨克斯坦共和国…部), a
-/// compound of the parties (中哈…), an ordinal (第二届中国国际进口博览会).
+/// compound of the parties (中哈…), an ordinal or a year (第二届中国国际进口博览会,
+/// 2027年世博会).
 pub struct KnownNamesFirst {
     ordinal: Regex,
 }
@@ -510,6 +551,7 @@ impl KnownNamesFirst {
             let Some(&inner_start) = known.get(&c.end).filter(|&&s| s > c.start) else { return true };
             let prefix = &doc.text[c.start..inner_start];
             let proper = self.ordinal.is_match(prefix)
+                || YEAR_AT_START.is_match(prefix)
                 || starts_with_party_compound(prefix, doc)
                 || doc.name_starting_at(c.start, &[EntityType::Party, EntityType::Place, EntityType::Organization]).is_some()
                 || prefix.starts_with('《');
@@ -519,6 +561,8 @@ impl KnownNamesFirst {
 }
 
 /// “X” before a head word: an initiative or policy, a document, or a themed year.
+/// The head may end the quotation itself (“杜尚别进程”, “千万工程”) or follow
+/// it, after other quoted names of the same list (“光明行”“爱心行”等“小而美”项目).
 pub struct QuotedNames {
     quote: Regex,
     project_heads: Vec<String>,
@@ -526,19 +570,81 @@ pub struct QuotedNames {
     treaty_heads_with_head: Vec<String>,
     event_heads_with_head: Vec<String>,
     event_suffixes: Vec<String>,
+    ordinal: Regex,
 }
+
+/// Longest quotation read as a name, in characters.
+const MAX_QUOTED_CHARS: usize = 40;
+/// How far after a list of quoted names its head may stand (…及后续通信卫星项目).
+const HEAD_REACH_CHARS: usize = 10;
 
 impl QuotedNames {
     pub fn new(knowledge: &Knowledge) -> Self {
         let lx = &knowledge.lexicon.extraction;
         Self {
-            quote: Regex::new(r"“([^“”\n]{2,20})”").unwrap(),
+            quote: Regex::new(&format!(r"“([^“”\n]{{2,{MAX_QUOTED_CHARS}}})”")).unwrap(),
             project_heads: lx.quoted_project_heads.clone(),
             treaty_heads: lx.quoted_treaty_heads.clone(),
             treaty_heads_with_head: lx.quoted_treaty_heads_with_head.clone(),
             event_heads_with_head: lx.quoted_event_heads_with_head.clone(),
             event_suffixes: lx.quoted_event_suffixes.clone(),
+            ordinal: ordinal_regex(knowledge),
         }
+    }
+
+    /// The longest head of `heads` that `text` starts with and that ends a
+    /// phrase (“3+3”战略对话机制: 战略 goes on into a longer noun).
+    fn head_of<'h>(&self, heads: &'h [String], text: &str, at: usize, doc: &DocView) -> Option<&'h String> {
+        self.heads_at(heads, text, at)
+            .filter(|h| {
+                let end = at + h.len();
+                match doc.words.word_at(end) {
+                    Some((_, class)) => !text[end..].starts_with(|c: char| is_han(c)) || class == WordClass::Function,
+                    None => true,
+                }
+            })
+            .max_by_key(|h| h.len())
+    }
+
+    fn heads_at<'h, 't>(&self, heads: &'h [String], text: &'t str, at: usize) -> impl Iterator<Item = &'h String> + use<'h, 't> {
+        heads.iter().filter(move |h| text[at..].starts_with(h.as_str()))
+    }
+
+    /// The type a head after the quotation gives: right after it, or after a
+    /// list of further quoted names and a few words (“A”“B”等“C”项目, “A”及后续…项目).
+    fn head_after(&self, text: &str, from: usize, doc: &DocView) -> Option<EntityType> {
+        let mut at = from;
+        loop {
+            let rest = &text[at..];
+            if let Some(q) = rest.strip_prefix('“') {
+                at = match q.find('”') {
+                    Some(close) if q[..close].chars().count() <= MAX_QUOTED_CHARS => at + '“'.len_utf8() + close + '”'.len_utf8(),
+                    _ => return None,
+                };
+            } else if let Some(sep) = ["、", "和", "及", "等"].iter().find(|s| rest.starts_with(*s)) {
+                at += sep.len();
+            } else {
+                break;
+            }
+        }
+        let mut pos = at;
+        for _ in 0..=HEAD_REACH_CHARS {
+            // Right after the quotation the head must end the phrase; after a
+            // list it names the list's kind whatever follows (…项目合作).
+            let head = |heads: &[String]| if from == at { self.head_of(heads, text, pos, doc).is_some() } else { self.heads_at(heads, text, pos).next().is_some() };
+            if head(&self.treaty_heads) {
+                return Some(EntityType::Treaty);
+            }
+            if head(&self.project_heads) {
+                return Some(EntityType::Project);
+            }
+            // Words before the head only after a list (“A”及后续…项目), not after one name.
+            match text[pos..].chars().next() {
+                Some(c) if is_han(c) && from != at => pos += c.len_utf8(),
+                _ => return None,
+            }
+        }
+        None
     }
 }
 
@@ -552,27 +658,41 @@ impl Recognizer for QuotedNames {
         for c in self.quote.captures_iter(text) {
             let whole = c.get(0).expect("match");
             let inner = c.get(1).expect("group");
-            let after = &text[whole.end()..];
-            let head_of = |heads: &[String]| heads.iter().filter(|h| after.starts_with(h.as_str())).max_by_key(|h| h.len()).cloned();
-            let (start, end, entity_type) = if let Some(h) = head_of(&self.treaty_heads_with_head) {
-                (whole.start(), whole.end() + h.len(), EntityType::Treaty)
-            } else if let Some(h) = head_of(&self.event_heads_with_head) {
-                (whole.start(), whole.end() + h.len(), EntityType::Event)
-            } else if head_of(&self.treaty_heads).is_some() {
+            let quoted = inner.as_str();
+            let with_head = |heads: &[String]| self.head_of(heads, text, whole.end(), doc).map(|h| h.len());
+            let (mut start, end, entity_type) = if let Some(h) = with_head(&self.treaty_heads_with_head) {
+                (whole.start(), whole.end() + h, EntityType::Treaty)
+            } else if let Some(h) = with_head(&self.event_heads_with_head) {
+                (whole.start(), whole.end() + h, EntityType::Event)
+            } else if let Some(t) = self.head_after(text, whole.end(), doc) {
+                (inner.start(), inner.end(), t)
+            } else if self.treaty_heads.iter().any(|h| quoted.ends_with(h.as_str()) && quoted.len() > h.len()) {
                 (inner.start(), inner.end(), EntityType::Treaty)
-            } else if head_of(&self.project_heads).is_some() {
+            } else if self.project_heads.iter().any(|h| quoted.ends_with(h.as_str()) && quoted.len() > h.len()) {
                 (inner.start(), inner.end(), EntityType::Project)
-            } else if self.event_suffixes.iter().any(|s| inner.as_str().ends_with(s.as_str()))
-                && inner.as_str().chars().rev().nth(1).is_some_and(|c| is_han(c) && !c.is_numeric())
-                && !inner.as_str().chars().any(|c| c.is_ascii_digit() || "一二三四五六七八九十百".contains(c))
+            } else if self.event_suffixes.iter().any(|s| quoted.ends_with(s.as_str()))
+                && quoted.chars().rev().nth(1).is_some_and(|c| is_han(c) && !c.is_numeric())
+                && !quoted.chars().any(|c| c.is_ascii_digit() || "一二三四五六七八九十百".contains(c))
             {
                 (inner.start(), inner.end(), EntityType::Event)
             } else {
                 continue;
             };
+            // An ordinal before a quoted event name is part of it (第三届“…”大会).
+            if entity_type == EntityType::Event && start == whole.start() {
+                if let Some(s) = ordinal_ending_at(&self.ordinal, text, start) {
+                    start = s;
+                }
+            }
             out.candidates.push(Candidate { start, end, entity_type, origin: Origin::Shape, name: text[start..end].to_owned() });
         }
     }
+}
+
+/// Where an ordinal (第三届, 首次) that ends at `pos` begins.
+fn ordinal_ending_at(ordinal: &Regex, text: &str, pos: usize) -> Option<usize> {
+    let from = text[..pos].char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+    (from..pos).filter(|&i| text.is_char_boundary(i)).find(|&i| ordinal.find(&text[i..pos]).is_some_and(|m| m.end() == pos - i))
 }
 
 /// Free-standing event patterns (COP29).

@@ -57,6 +57,9 @@ pub struct SuffixRule {
     /// it (a known name, the parties' compound, a quotation, an ordinal...).
     #[serde(default)]
     pub needs_name: bool,
+    /// A recurring gathering (论坛, 博览会): dated or numbered, it is an Event.
+    #[serde(default)]
+    pub occurrence: bool,
 }
 
 fn one() -> usize {

@@ -48,7 +48,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let full = format!(
         r"(?P<y1>{Y})年(?:(?P<m1>{M})月(?:(?P<d1>{D})日)?)?(?:{SEP}(?:(?P<y2>{Y})年(?:(?P<m2>{M})月(?:(?P<d2>{D})日)?)?|(?P<m3>{M})月(?:(?P<d3>{D})日)?|(?P<d4>{D})日))?"
     );
-    let year_range = format!(r"(?P<ya>{Y}){SEP}(?P<yb>{Y})年");
+    let year_range = format!(r"(?P<ya>{Y}){SEP}(?P<yb>{Y})年?");
     let iso = r"(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})";
     let relative = format!(r"(?P<rel>今年|明年|去年|前年|后年|同年)(?:(?P<rm>{M})月(?:(?P<rd>{D})日)?)?");
     let span = r"(?P<base>建交|独立|成立|建立外交关系|建立战略伙伴关系)(?P<n>[0-9]{1,3}|[一二三四五六七八九十百零]{1,4})(?P<unit>年来|周年)";
@@ -57,7 +57,9 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let turn = format!(r"(?P<ty>{Y})年(?P<tm1>{M})月[底末](?P<tm2>{M})月初");
     // A month alone (5月中巴政党论坛): the document's year.
     let month = r"(?P<bm>1[0-2]|[1-9])月";
-    Regex::new(&format!("{year_range}|{turn}|{full}|{iso}|{relative}|{span}|{month_day}|{month}")).unwrap()
+    // A year without 年 at the head of a name (2026减贫与发展高层论坛).
+    let bare_year = r"(?P<by>(?:19|20)[0-9]{2})";
+    Regex::new(&format!("{year_range}|{turn}|{full}|{iso}|{relative}|{span}|{month_day}|{month}|{bare_year}")).unwrap()
 });
 
 /// Finds every date expression in `text`; `reference_year` resolves the relative ones.
@@ -129,6 +131,15 @@ fn interpret(c: &Captures, year: Option<i32>, text: &str) -> Option<DateMatch> {
         };
         let form = if c.name("dd2").is_some() { DateForm::Range } else { DateForm::MonthDay };
         (form, value)
+    } else if let Some(y) = num(c, "by") {
+        // Only before a word, and never a count (2000多, 2025项) or part of a longer number.
+        let before = text[..start].chars().next_back();
+        let after = text[whole.end()..].chars().next();
+        let counted = after.is_some_and(|a| "年月日号个名多余万亿元项次届位人家".contains(a));
+        if before.is_some_and(|p| p.is_ascii_digit() || p == '.') || !after.is_some_and(crate::zh::is_han) || counted {
+            return None;
+        }
+        (DateForm::Absolute, Some(format!("{y:04}")))
     } else if let Some(m) = num(c, "bm") {
         // Not a month when glued to a number (12月 inside 112月).
         if text[..start].chars().next_back().is_some_and(|p| p.is_ascii_digit()) {
@@ -237,6 +248,14 @@ mod tests {
         assert_eq!(one("于2019年3月底4月初访问", None), "2019-03/2019-04");
         assert_eq!(one("将于10月举行", Some(2021)), "2021-10");
         assert!(values("为期3个月", Some(2021)).is_empty());
+    }
+
+    #[test]
+    fn a_year_without_its_character_heads_a_name() {
+        assert_eq!(one("成功召开2021亚洲文明论坛", None), "2021");
+        assert_eq!(one("“水促进可持续发展”2018—2028十年行动", None), "2018/2028");
+        assert!(values("派出2000多名", None).is_empty());
+        assert!(values("编号12019号", None).is_empty());
     }
 
     #[test]
