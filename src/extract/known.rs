@@ -42,9 +42,22 @@ impl Recognizer for GazetteerNames {
             }
             let entry = m.entry;
             let e = g.entry(entry);
+            // A part of a transliterated name is not a name (达尔 in 萨达尔·萨迪克).
+            let prev = doc.text[..m.start].chars().next_back();
+            let next = after.chars().next();
+            if e.entity_type == EntityType::Person
+                && ((next == Some('·') && prev.is_some_and(is_han)) || (prev == Some('·') && next.is_some_and(is_han)))
+            {
+                continue;
+            }
+            // A name written in quotation marks is the name inside them (“东伊运”).
+            let (start, end) = match name.strip_prefix('“').and_then(|n| n.strip_suffix('”')) {
+                Some(inner) => (m.start + '“'.len_utf8(), m.start + '“'.len_utf8() + inner.len()),
+                None => (m.start, m.end),
+            };
             out.candidates.push(Candidate {
-                start: m.start,
-                end: m.end,
+                start,
+                end,
                 entity_type: e.entity_type,
                 origin: Origin::Gazetteer(entry),
                 name: e.canonical.clone(),
@@ -131,20 +144,49 @@ impl Recognizer for PartyForms {
     }
 }
 
-/// A leader named after a party and a title (哈萨克斯坦共和国总统卡瑟姆若马尔特·托卡耶夫),
-/// whether or not the gazetteer knows the person.
+/// A person named after an office: after a party and a leader's title
+/// (哈萨克斯坦共和国总统卡瑟姆若马尔特·托卡耶夫), or after any office title when
+/// the name is a transliteration (议长萨达尔·萨迪克) or begins with a common
+/// Chinese surname (副委员长蔡达峰); whether or not the gazetteer knows the person.
 pub struct Persons {
+    /// Leaders' titles, longest first (after a party name).
     roles: Vec<String>,
+    /// Every office title, found in one pass.
+    offices: aho_corasick::AhoCorasick,
+    surnames: HashSet<char>,
 }
 
 /// Words that end a name written after a title.
-const NAME_ENDS: &[&str] = &["邀请", "于", "对", "和", "与", "同", "在", "表示", "的", "出席", "访问", "一行", "会见", "会谈", "感谢", "主持", "签署", "共同", "就", "将", "并", "以及", "及"];
+const NAME_ENDS: &[&str] = &["邀请", "于", "对", "和", "与", "同", "在", "表示", "的", "出席", "访问", "一行", "会见", "会谈", "感谢", "主持", "签署", "共同", "就", "将", "并", "以及", "及", "分别", "等", "也", "向", "致", "为"];
 
 impl Persons {
     pub fn new(knowledge: &Knowledge) -> Self {
         let mut roles = knowledge.lexicon.documents.leader_roles.clone();
         roles.sort_by_key(|r| std::cmp::Reverse(r.chars().count()));
-        Self { roles }
+        let lx = &knowledge.lexicon.extraction;
+        let offices = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(roles.iter().chain(&lx.office_titles))
+            .expect("office automaton");
+        Self { roles, offices, surnames: lx.surnames.chars().filter(|c| is_han(*c)).collect() }
+    }
+
+    /// The name written at `at`: Han characters and middle dots, up to a word
+    /// that ends names.
+    fn name_at<'t>(&self, text: &'t str, at: usize) -> &'t str {
+        let rest = &text[at..];
+        let mut end = 0;
+        for (i, c) in rest.char_indices() {
+            if !(is_han(c) || c == '·' || c == '-') || NAME_ENDS.iter().any(|w| rest[i..].starts_with(w)) || i >= 60 {
+                break;
+            }
+            end = i + c.len_utf8();
+        }
+        &rest[..end]
+    }
+
+    fn push(&self, out: &mut Findings, start: usize, name: &str, party: Option<crate::knowledge::gazetteer::EntryId>) {
+        out.candidates.push(Candidate { start, end: start + name.len(), entity_type: EntityType::Person, origin: Origin::Person { party }, name: name.to_owned() });
     }
 }
 
@@ -156,6 +198,7 @@ impl Recognizer for Persons {
     fn recognize(&self, doc: &DocView, out: &mut Findings) {
         let g = &doc.knowledge.gazetteer;
         let text = doc.text;
+        // After a party and a leader's title: any name of 2–4 characters, or a transliteration.
         for m in &doc.names {
             if g.entry(m.entry).entity_type != EntityType::Party {
                 continue;
@@ -164,27 +207,31 @@ impl Recognizer for Persons {
             let after = after.strip_prefix("政府").unwrap_or(after);
             let Some(role) = self.roles.iter().find(|r| after.starts_with(r.as_str())) else { continue };
             let name_start = text.len() - after.len() + role.len();
-            let rest = &text[name_start..];
-            let mut end = 0;
-            for (i, c) in rest.char_indices() {
-                if !(is_han(c) || c == '·' || c == '-') || NAME_ENDS.iter().any(|w| rest[i..].starts_with(w)) || i >= 60 {
-                    break;
-                }
-                end = i + c.len_utf8();
-            }
-            let name = &rest[..end];
+            let name = self.name_at(text, name_start);
             let chars = name.chars().count();
             // Chinese names have 2–4 characters; transliterations carry a middle dot.
             if chars < 2 || (!name.contains('·') && chars > 4) {
                 continue;
             }
-            out.candidates.push(Candidate {
-                start: name_start,
-                end: name_start + end,
-                entity_type: EntityType::Person,
-                origin: Origin::Person { party: Some(m.entry) },
-                name: name.to_owned(),
-            });
+            self.push(out, name_start, name, Some(m.entry));
+        }
+        // After any office title: a transliteration, or a Chinese name of two or
+        // three characters beginning with a common surname.
+        for m in self.offices.find_iter(text) {
+            let name = self.name_at(text, m.end());
+            let name = if name.contains('·') {
+                name
+            } else {
+                let mut chars = name.char_indices();
+                let (Some((_, first)), len) = (chars.next(), name.chars().count()) else { continue };
+                if !self.surnames.contains(&first) || !(2..=3).contains(&len) {
+                    continue;
+                }
+                name
+            };
+            if name.chars().count() >= 2 {
+                self.push(out, m.end(), name, None);
+            }
         }
     }
 }

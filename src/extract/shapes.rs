@@ -43,6 +43,7 @@ pub struct NameShapes {
     not_names: HashSet<String>,
     name_initial_words: Vec<String>,
     measure_words: Vec<String>,
+    series_kinds: Vec<String>,
     ordinal: Regex,
     /// Suffixes that make a name with an ordinal an event (论坛, 博览会...).
     suffix_set: HashSet<String>,
@@ -74,6 +75,7 @@ impl NameShapes {
             not_names: lx.not_names.iter().cloned().collect(),
             name_initial_words: lx.name_initial_words.clone(),
             measure_words: lx.measure_words.clone(),
+            series_kinds: lx.series_kinds.clone(),
             ordinal: ordinal_regex(knowledge),
             suffix_set: lx.suffixes.iter().map(|r| r.suffix.clone()).collect(),
         }
@@ -267,7 +269,8 @@ impl NameShapes {
     fn editions(&self, doc: &DocView, out: &mut Findings) {
         let g = &doc.knowledge.gazetteer;
         for m in &doc.names {
-            if !matches!(g.entry(m.entry).entity_type, EntityType::Organization | EntityType::Event) {
+            let e = g.entry(m.entry);
+            if !e.kind.as_ref().is_some_and(|k| self.series_kinds.contains(k)) {
                 continue;
             }
             let before = &doc.text[..m.start];
@@ -614,6 +617,9 @@ impl QuotedNames {
     /// list of further quoted names and a few words (“A”“B”等“C”项目, “A”及后续…项目).
     fn head_after(&self, text: &str, from: usize, doc: &DocView) -> Option<EntityType> {
         let mut at = from;
+        // A head right after a later quotation is that quotation's alone
+        // (“颜色革命”、“一带一路”项目), unless 等 sums up the list.
+        let (mut after_quote, mut summed_up) = (false, false);
         loop {
             let rest = &text[at..];
             if let Some(q) = rest.strip_prefix('“') {
@@ -621,11 +627,17 @@ impl QuotedNames {
                     Some(close) if q[..close].chars().count() <= MAX_QUOTED_CHARS => at + '“'.len_utf8() + close + '”'.len_utf8(),
                     _ => return None,
                 };
+                after_quote = true;
             } else if let Some(sep) = ["、", "和", "及", "等"].iter().find(|s| rest.starts_with(*s)) {
                 at += sep.len();
+                after_quote = false;
+                summed_up |= *sep == "等";
             } else {
                 break;
             }
+        }
+        if after_quote && !summed_up {
+            return None;
         }
         let mut pos = at;
         for _ in 0..=HEAD_REACH_CHARS {
