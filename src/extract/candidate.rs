@@ -70,7 +70,19 @@ fn keeps_nested(outer: &Candidate, inner: &Candidate) -> bool {
         && matches!(inner.origin, Origin::Gazetteer(_));
     // A shorter name ending where the longer one ends is a cut of it, not a part.
     let distinct = inner.name != outer.name && (inner.end < outer.end || !matches!(inner.origin, Origin::Shape));
-    (org_or_title_in_body || known_org_in_document) && distinct
+    (org_or_title_in_body || known_org_in_document) && distinct && !is_own_meeting(outer, inner)
+}
+
+/// Whether `outer` is a meeting of the body `inner` that opens its name
+/// (上海合作组织成员国元首理事会第二十四次会议): the body is named only as the
+/// meeting's owner.
+fn is_own_meeting(outer: &Candidate, inner: &Candidate) -> bool {
+    if outer.entity_type != EntityType::Event || inner.entity_type != EntityType::Organization || inner.start != outer.start {
+        return false;
+    }
+    let rest = outer.name.get(inner.end - inner.start..).unwrap_or("");
+    let rest = rest.trim_start_matches(|c: char| c == '第' || c.is_ascii_digit() || "一二三四五六七八九十百零〇届次轮".contains(c));
+    ["会议", "峰会", "大会", "会晤", "年会", "全会", "会"].contains(&rest)
 }
 
 /// Chooses among candidates: longer first, then by origin; a candidate that

@@ -16,14 +16,13 @@ use super::context::{BothMention, DocView, Findings, Recognizer};
 /// Every name of the gazetteer, unless the next character glues its last
 /// word into another one (外交部 in 外交部门).
 pub struct GazetteerNames {
-    not_before: Vec<String>,
     suffixes: Vec<String>,
 }
 
 impl GazetteerNames {
     pub fn new(knowledge: &Knowledge) -> Self {
         let lx = &knowledge.lexicon.extraction;
-        Self { not_before: lx.suffix_not_before.clone(), suffixes: lx.suffixes.iter().map(|r| r.suffix.clone()).collect() }
+        Self { suffixes: lx.suffixes.iter().map(|r| r.suffix.clone()).collect() }
     }
 }
 
@@ -37,7 +36,8 @@ impl Recognizer for GazetteerNames {
         for m in &doc.names {
             let name = &doc.text[m.start..m.end];
             let after = &doc.text[m.end..];
-            if self.suffixes.iter().any(|s| name.ends_with(s.as_str())) && self.not_before.iter().any(|w| after.starts_with(w.as_str())) {
+            // A name whose last word runs on (外交部 in 外交部门) is not that name.
+            if self.suffixes.iter().any(|s| name.ends_with(s.as_str())) && !doc.words.is_boundary(m.end) {
                 continue;
             }
             let entry = m.entry;

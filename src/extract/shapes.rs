@@ -30,7 +30,6 @@ const MAX_NAME_CHARS: usize = 36;
 pub struct NameShapes {
     suffixes: AhoCorasick,
     rules: Vec<SuffixRule>,
-    not_before: Vec<String>,
     /// Left stop words, grouped by their last character for a quick test.
     stops_by_last: HashMap<char, Vec<String>>,
     conjunctions: Vec<char>,
@@ -39,11 +38,13 @@ pub struct NameShapes {
     citation_verbs: Vec<String>,
     weak_suffixes: Vec<String>,
     abbrev_before: Vec<String>,
+    abbrev_modifiers: Vec<String>,
     strip_prefixes: Vec<String>,
     not_names: HashSet<String>,
     name_initial_words: Vec<String>,
     measure_words: Vec<String>,
     series_kinds: Vec<String>,
+    scope_words: Vec<String>,
     ordinal: Regex,
     /// Suffixes that make a name with an ordinal an event (论坛, 博览会...).
     suffix_set: HashSet<String>,
@@ -63,7 +64,6 @@ impl NameShapes {
         Self {
             suffixes: AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).expect("suffix automaton"),
             rules: lx.suffixes.clone(),
-            not_before: lx.suffix_not_before.clone(),
             stops_by_last,
             conjunctions: lx.inner_conjunctions.iter().filter_map(|c| c.chars().next()).collect(),
             name_final_words: lx.name_final_words.clone(),
@@ -71,11 +71,13 @@ impl NameShapes {
             weak_suffixes: lx.weak_suffixes.clone(),
             not_name_endings: lx.not_name_endings.clone(),
             abbrev_before: lx.abbrev_before.clone(),
+            abbrev_modifiers: lx.abbrev_modifiers.clone(),
             strip_prefixes: lx.strip_prefixes.clone(),
             not_names: lx.not_names.iter().cloned().collect(),
             name_initial_words: lx.name_initial_words.clone(),
             measure_words: lx.measure_words.clone(),
             series_kinds: lx.series_kinds.clone(),
+            scope_words: lx.scope_words.clone(),
             ordinal: ordinal_regex(knowledge),
             suffix_set: lx.suffixes.iter().map(|r| r.suffix.clone()).collect(),
         }
@@ -110,7 +112,9 @@ impl NameShapes {
                 // 在中塔政府间…: 中 begins a compound of the parties, not a form of China.
                 let compound = text[pos..].chars().next().is_some_and(|n| n != x && doc.party_by_abbrev(n).is_some());
                 let before = &text[..pos - x.len_utf8()];
-                !compound && self.abbrev_before.iter().any(|b| before.ends_with(b.as_str()))
+                // 援老 (aid to Laos) is a modifier inside a name, not a place phrase.
+                let modifier = self.abbrev_modifiers.iter().any(|b| before.ends_with(b.as_str()));
+                !compound && !modifier && self.abbrev_before.iter().any(|b| before.ends_with(b.as_str()))
             }
             _ => false,
         }
@@ -149,9 +153,15 @@ impl NameShapes {
                 continue;
             }
             // A stop word of two or more characters (参与, 利用) ends the name before
-            // a conjunction can be crossed.
-            if self.stop_word_before(text, pos, doc).is_some_and(|w| w.chars().count() > 1) {
-                return pos;
+            // a conjunction can be crossed; a verb that begins established names
+            // does not before a quotation (共建“一带一路”合作规划纲要).
+            if let Some(w) = self.stop_word_before(text, pos, doc).filter(|w| w.chars().count() > 1) {
+                if !(text[pos..].starts_with('“') && self.name_initial_words.iter().any(|n| n == w)) {
+                    return pos;
+                }
+                chars += w.chars().count();
+                pos -= w.len();
+                continue;
             }
             // A conjunction is a word of its own (和 in 和平 is not one).
             let conjunction = text[..pos].chars().next_back().filter(|c| self.conjunctions.contains(c) && doc.words.is_boundary(pos - c.len_utf8()) && doc.words.is_boundary(pos));
@@ -188,6 +198,8 @@ impl NameShapes {
             let Some(c) = text[..pos].chars().next_back() else { return pos };
             match c {
                 c if is_han(c) || c.is_ascii_digit() => {}
+                // A version number inside a name (自贸区3.0版).
+                '.' if text[..pos - 1].ends_with(|d: char| d.is_ascii_digit()) && text[pos..].starts_with(|d: char| d.is_ascii_digit()) => {}
                 '—' | '－' | '·' => {}
                 '）' | '”' | '〉' => {
                     let open = match c {
@@ -198,9 +210,14 @@ impl NameShapes {
                     // A bracketed or quoted part inside a name: 中欧（亚）班列,
                     // 第二届“一带一路”国际合作高峰论坛 — but a quoted name right before
                     // the suffix (“一带一路”倡议) is a name of its own.
+                    // …and so is one that a name or an ordinal opens (老挝“六七”学校,
+                    // 第三届“集束弹药公约”大会).
                     let Some(o) = text[..pos].rfind(open) else { return pos };
                     let words_after = text[pos..suffix_start].chars().count();
-                    let inside = text[o..pos].chars().count() <= 30 && (c == '）' || words_after >= 2);
+                    let opened = rule.entity_type != EntityType::Treaty && doc.name_ending_at(o, &[EntityType::Party, EntityType::Place, EntityType::Organization, EntityType::Project]).is_some()
+                        || party_compound_ending_at(text, o, doc)
+                        || self.ordinal_before(text, o);
+                    let inside = text[o..pos].chars().count() <= 30 && (c == '）' || words_after >= 2 || opened);
                     if !inside {
                         return pos;
                     }
@@ -311,6 +328,19 @@ impl NameShapes {
         start
     }
 
+    /// Moves a name's start past places that only say where it is: a place
+    /// followed by another place or a state (广西南宁老挝“六七”学校: the school
+    /// is 老挝“六七”学校, in 南宁, in 广西).
+    fn past_locatives(&self, mut start: usize, suffix_start: usize, doc: &DocView) -> usize {
+        while let Some(m) = doc.name_starting_at(start, &[EntityType::Place]) {
+            if m.end >= suffix_start || doc.name_starting_at(m.end, &[EntityType::Place, EntityType::Party]).is_none() {
+                break;
+            }
+            start = m.end;
+        }
+        start
+    }
+
     /// Whether a stem holds a word that is not a function word: 终止本, 达成
     /// and 认识到 name nothing.
     fn has_content_word(&self, text: &str, start: usize, suffix_start: usize, doc: &DocView) -> bool {
@@ -337,6 +367,12 @@ impl NameShapes {
             return true;
         }
         if doc.names.iter().any(|m| m.start >= start && m.end <= suffix_start) || self.ordinal.is_match(stem) {
+            return true;
+        }
+        // A scope (世界, 国际, 国家) and a field make a body's or a plan's name
+        // (世界人工智能合作组织, 国家经济转型计划); a list does not (国际和地区议会组织).
+        let scoped = self.scope_words.iter().find(|w| stem.starts_with(w.as_str()));
+        if scoped.is_some_and(|w| stem[w.len()..].chars().count() >= 3 && !stem.contains(|c: char| self.conjunctions.contains(&c) || c == '、')) {
             return true;
         }
         if stem.chars().any(|c| doc.party_by_abbrev(c).is_some() && c != '中') && stem.chars().count() <= 8 {
@@ -380,6 +416,13 @@ impl NameShapes {
             }
         }
     }
+}
+
+/// Whether the two characters before `pos` are the parties' compound (中老).
+fn party_compound_ending_at(text: &str, pos: usize, doc: &DocView) -> bool {
+    let mut back = text[..pos].chars().rev();
+    let (Some(b), Some(a)) = (back.next(), back.next()) else { return false };
+    a != b && doc.party_by_abbrev(a).is_some() && doc.party_by_abbrev(b).is_some()
 }
 
 /// Where the 关于 that opens a document name with a 的 before `pos` stands,
@@ -454,8 +497,8 @@ impl Recognizer for NameShapes {
         let date_ends: HashMap<usize, usize> = doc.dates.iter().map(|d| (d.end, d.start)).collect();
         for (end, (suffix_start, rule_index)) in ends {
             let rule = &self.rules[rule_index];
-            let after = &text[end..];
-            if self.not_before.iter().any(|w| after.starts_with(w.as_str())) {
+            // The suffix ends a word (部 does not in 部长, 部门; 协议 does in 协议落地).
+            if !doc.words.is_boundary(end) {
                 continue;
             }
             let mut start = self.scan_left(text, suffix_start, rule, doc, &date_ends);
@@ -466,14 +509,21 @@ impl Recognizer for NameShapes {
                     start = open;
                 }
             }
-            // A document named 关于…的…协定 reaches back over its 的 to 关于.
-            // …only when the document is being signed or issued (签署关于…的备忘录).
+            // A document named 关于…的…协定 reaches back over its 的 to 关于 when
+            // the document is being signed, issued or recalled (签署关于…的备忘录,
+            // 重申关于…的五点倡议), or its issuer is named (两国外交部关于…的协议).
             if rule.entity_type == EntityType::Treaty && text[..start].ends_with('的') {
-                if let Some(about) = about_start(text, start).filter(|&a| self.citation_verbs.iter().any(|v| text[..a].ends_with(v.as_str()))) {
+                let governed = |a: usize| {
+                    self.citation_verbs.iter().any(|v| text[..a].ends_with(v.as_str()))
+                        || doc.words.word_before(a).is_some_and(|(_, class)| class == WordClass::Function)
+                        || doc.name_ending_at(a, &[EntityType::Organization, EntityType::Party]).is_some()
+                };
+                if let Some(about) = about_start(text, start).filter(|&a| governed(a)) {
                     start = about;
                 }
             }
             let start = self.begin_at_word(text, start, suffix_start, rule, doc);
+            let start = self.past_locatives(start, suffix_start, doc);
             let raw = &text[start..end];
             let name = self.strip(raw);
             let start = end - name.len();

@@ -104,7 +104,6 @@ impl RelationCue {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ExtractionLexicon {
     pub suffixes: Vec<SuffixRule>,
-    pub suffix_not_before: Vec<String>,
     pub weak_suffixes: Vec<String>,
     pub left_stops: Vec<String>,
     pub not_name_endings: Vec<String>,
@@ -114,6 +113,7 @@ pub struct ExtractionLexicon {
     pub name_initial_words: Vec<String>,
     pub measure_words: Vec<String>,
     pub series_kinds: Vec<String>,
+    pub scope_words: Vec<String>,
     pub office_titles: Vec<String>,
     pub surnames: String,
     pub not_names: Vec<String>,
@@ -121,6 +121,7 @@ pub struct ExtractionLexicon {
     pub citation_verbs_after: Vec<String>,
     pub abbrev_after: Vec<String>,
     pub abbrev_before: Vec<String>,
+    pub abbrev_modifiers: Vec<String>,
     pub quoted_project_heads: Vec<String>,
     pub quoted_treaty_heads: Vec<String>,
     pub quoted_treaty_heads_with_head: Vec<String>,

@@ -85,6 +85,12 @@ impl Words {
         Some((*self.starts.get(i + 1)?, *self.classes.get(i)?))
     }
 
+    /// The word that ends at `pos`: its start and class.
+    pub fn word_before(&self, pos: usize) -> Option<(usize, WordClass)> {
+        let i = self.starts.binary_search(&pos).ok()?.checked_sub(1)?;
+        Some((self.starts[i], self.classes[i]))
+    }
+
     /// The first word boundary at or after `pos`.
     pub fn next_boundary(&self, pos: usize) -> usize {
         let i = self.starts.partition_point(|&s| s < pos);
