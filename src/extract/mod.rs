@@ -82,6 +82,7 @@ impl Extractor {
             Box::new(titles::Titles::new(knowledge)),
             Box::new(shapes::NameShapes::new(knowledge)),
             Box::new(shapes::QuotedNames::new(knowledge)),
+            Box::new(shapes::PairNames::new(knowledge)),
             Box::new(shapes::EventPatterns::new(knowledge)),
             Box::new(shapes::PlaceCues::new(knowledge)),
         ];

@@ -126,7 +126,8 @@ fn organization(name: &str, doc: &DocView) -> Entity {
     if let Some(m) = g.find_names(name).next().filter(|m| m.start == 0 && g.entry(m.entry).entity_type == EntityType::Party) {
         let party = g.entry(m.entry);
         let rest = &name[m.end..];
-        if party.code.as_deref() == Some(CHINA_CODE) && rest.chars().count() >= 2 {
+        // …not a pair with China as one member (中国—东盟).
+        if party.code.as_deref() == Some(CHINA_CODE) && rest.chars().count() >= 2 && rest.starts_with(crate::zh::is_han) {
             if let Some(entry) = g.lookup_typed(rest, EntityType::Organization) {
                 return from_entry(entry, doc);
             }

@@ -312,10 +312,14 @@ impl NameShapes {
         while let Some((end, class)) = doc.words.word_at(start) {
             let word = &text[start..end];
             // One character is as likely a part of a name (磨 in 磨憨, 援 in 援老) as a verb.
-            // A verbal noun governs only a name that follows it (发展中巴经济走廊,
-            // not 投资合作工作组).
-            let governs = word.chars().nth(1).is_some()
-                && (class == WordClass::Function || (class == WordClass::VerbalNoun && (starts_with_party_compound(&text[end..], doc) || doc.name_starting_at(end, &[EntityType::Party, EntityType::Place, EntityType::Organization]).is_some())));
+            // A verb governs the name that follows it (加深中塔…, 发展中巴经济走廊,
+            // 探讨“小而美”…); before common words it is part of the name
+            // (执法部门间…机制, 投资合作工作组).
+            let name_follows = starts_with_party_compound(&text[end..], doc)
+                || text[end..].starts_with('“')
+                || self.scope_words.iter().any(|w| text[end..].starts_with(w.as_str()))
+                || doc.name_starting_at(end, &[EntityType::Party, EntityType::Place, EntityType::Organization, EntityType::Project]).is_some();
+            let governs = word.chars().nth(1).is_some() && matches!(class, WordClass::Function | WordClass::VerbalNoun) && name_follows;
             if !governs
                 || end >= suffix_start
                 || self.name_initial_words.iter().any(|w| w == word)
@@ -377,6 +381,14 @@ impl NameShapes {
         }
         if stem.chars().any(|c| doc.party_by_abbrev(c).is_some() && c != '中') && stem.chars().count() <= 8 {
             return true;
+        }
+        // A transliterated name (three or more characters that transliterations use).
+        let mut run = 0;
+        for c in stem.chars() {
+            run = if doc.knowledge.lexicon.extraction.is_transliteration_char(c) { run + 1 } else { 0 };
+            if run >= 3 {
+                return true;
+            }
         }
         // Proper names the dictionary knows; and words it does not know, which
         // it leaves as a run of single characters (赛/色/塔).
@@ -732,6 +744,9 @@ impl Recognizer for QuotedNames {
                 (inner.start(), inner.end(), EntityType::Treaty)
             } else if self.project_heads.iter().any(|h| quoted.ends_with(h.as_str()) && quoted.len() > h.len()) {
                 (inner.start(), inner.end(), EntityType::Project)
+            } else if is_place_list(doc, inner.start(), inner.end()) {
+                // A name of places joined in quotation marks is one place (“科索沃和梅托希亚”).
+                (inner.start(), inner.end(), EntityType::Place)
             } else if self.event_suffixes.iter().any(|s| quoted.ends_with(s.as_str()))
                 && quoted.chars().rev().nth(1).is_some_and(|c| is_han(c) && !c.is_numeric())
                 && !quoted.chars().any(|c| c.is_ascii_digit() || "一二三四五六七八九十百".contains(c))
@@ -751,10 +766,101 @@ impl Recognizer for QuotedNames {
     }
 }
 
+/// Whether `[start, end)` is place names joined by 和 or 与: known places,
+/// the last one perhaps a name the dictionary does not know (梅托希亚).
+fn is_place_list(doc: &DocView, start: usize, end: usize) -> bool {
+    let mut at = start;
+    let mut places = 0;
+    while let Some(m) = doc.name_starting_at(at, &[EntityType::Place]) {
+        places += 1;
+        at = m.end;
+        if at == end {
+            return places >= 2;
+        }
+        match ["和", "与"].iter().find(|j| doc.text[at..].starts_with(*j)) {
+            Some(j) => at += j.len(),
+            None => return false,
+        }
+    }
+    places >= 1 && is_unknown_name(doc, at, end)
+}
+
+/// Whether `[start, end)` is a short transliterated name: every character
+/// one that transliterations use (梅托希亚).
+fn is_unknown_name(doc: &DocView, start: usize, end: usize) -> bool {
+    let text = &doc.text[start..end];
+    (2..=8).contains(&text.chars().count()) && text.chars().all(|c| doc.knowledge.lexicon.extraction.is_transliteration_char(c))
+}
+
 /// Where an ordinal (第三届, 首次) that ends at `pos` begins.
 fn ordinal_ending_at(ordinal: &Regex, text: &str, pos: usize) -> Option<usize> {
     let from = text[..pos].char_indices().rev().nth(7).map_or(0, |(i, _)| i);
     (from..pos).filter(|&i| text.is_char_boundary(i)).find(|&i| ordinal.find(&text[i..pos]).is_some_and(|m| m.end() == pos - i))
+}
+
+/// Names joined by a dash name a pair or a group as one party to something:
+/// a cooperation framework (中国—东盟等多边机制) or, with 对话, a dialogue
+/// (贝尔格莱德—普里什蒂纳对话). A longer name around the pair (中国—东盟自贸区)
+/// wins over it.
+pub struct PairNames {
+    dialogue_heads: Vec<String>,
+}
+
+impl PairNames {
+    pub fn new(knowledge: &Knowledge) -> Self {
+        Self { dialogue_heads: knowledge.lexicon.extraction.pair_heads.clone() }
+    }
+}
+
+const PAIRED: &[EntityType] = &[EntityType::Party, EntityType::Place, EntityType::Organization];
+
+impl Recognizer for PairNames {
+    fn name(&self) -> &'static str {
+        "pair_names"
+    }
+
+    fn recognize(&self, doc: &DocView, out: &mut Findings) {
+        let text = doc.text;
+        for first in &doc.names {
+            if !PAIRED.contains(&doc.knowledge.gazetteer.entry(first.entry).entity_type) {
+                continue;
+            }
+            // The pair's names must be dash-joined all the way (中国—塔吉克斯坦—阿富汗).
+            let g = &doc.knowledge.gazetteer;
+            let mut end = first.end;
+            let mut members = 1;
+            let mut has_body = g.entry(first.entry).entity_type == EntityType::Organization;
+            while let Some(rest) = text[end..].strip_prefix(['—', '－']) {
+                let at = text.len() - rest.len();
+                match doc.name_starting_at(at, PAIRED) {
+                    Some(next) => {
+                        end = next.end;
+                        members += 1;
+                        has_body |= g.entry(next.entry).entity_type == EntityType::Organization;
+                    }
+                    None => break,
+                }
+            }
+            // One pair is proposed once, from its first name.
+            let preceded = text[..first.start].ends_with(['—', '－']);
+            if members < 2 || preceded {
+                continue;
+            }
+            // A pair with a body in it is a framework when nothing more of a name
+            // follows (中国—东盟等); otherwise only a dialogue makes a pair a name.
+            match self.dialogue_heads.iter().find(|h| text[end..].starts_with(h.as_str())) {
+                Some(head) => end += head.len(),
+                None => {
+                    let ends_here = !text[end..].starts_with(is_han) || ["等", "和", "与", "及"].iter().any(|w| text[end..].starts_with(w));
+                    if !(has_body && ends_here) {
+                        continue;
+                    }
+                }
+            }
+            let name = &text[first.start..end];
+            out.candidates.push(Candidate { start: first.start, end, entity_type: EntityType::Organization, origin: Origin::Shape, name: name.to_owned() });
+        }
+    }
 }
 
 /// Free-standing event patterns (COP29).

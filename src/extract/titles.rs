@@ -132,7 +132,9 @@ impl Titles {
                 .min_by_key(|(rest, _)| *rest)
         };
         let (rest, verb) = ending(z)?;
-        match z[..rest].strip_suffix('并').and_then(|before| ending(before)) {
+        // 签署并落实, 签署并推动落实: the verb before 并.
+        let before_and = z[..rest].rfind('并').filter(|&i| z[i..rest].chars().count() <= 3).map(|i| &z[..i]);
+        match before_and.and_then(|before| ending(before)) {
             Some((_, first)) => Some(first.as_str()),
             None => Some(verb.as_str()),
         }
@@ -156,10 +158,23 @@ impl Titles {
             Some(d) => &clause[d.end..],
             None => clause,
         };
+        // Else a date that opens the sentence, before its first comma, dates
+        // what the sentence says was signed (2013年，两国签署了《…》; of
+        // 2019年和2023年，…两次共同签署…《…》 the first).
+        let date = date.and_then(|d| d.value).or_else(|| {
+            let sentence_start = text[..open].rfind(['。', '；', '\n']).map_or(0, |i| i + text[i..].chars().next().map_or(0, char::len_utf8));
+            let sentence = &text[sentence_start..open];
+            let head = &sentence[..sentence.find('，')?];
+            let dates = find_dates(head, year);
+            let first = dates.first().filter(|d| d.start == 0)?;
+            let rest = head[first.end..].trim_start_matches(['和', '与', '、']);
+            let only_dates = rest.is_empty() || dates.get(1).is_some_and(|d| head.len() - rest.len() == d.start && d.end == head.len());
+            (only_dates && find_dates(&sentence[head.len()..], year).is_empty()).then(|| first.value.clone()).flatten()
+        });
         let verb_before = self.verb_ending(zone).map(str::to_owned);
         let tail: String = text[after_close..].chars().take_while(|c| !matches!(c, '，' | '。' | '；' | '、' | '《' | '\n')).take(AFTER_VERB_REACH_CHARS + 2).collect();
         let verb_after = self.after.iter().filter_map(|v| tail.find(v.as_str()).map(|i| (i, v))).min_by_key(|(i, _)| *i).map(|(_, v)| v.clone());
-        TitleCues { date: date.and_then(|d| d.value), verb_before, verb_after }
+        TitleCues { date, verb_before, verb_after }
     }
 }
 

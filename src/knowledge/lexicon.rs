@@ -114,6 +114,8 @@ pub struct ExtractionLexicon {
     pub measure_words: Vec<String>,
     pub series_kinds: Vec<String>,
     pub scope_words: Vec<String>,
+    pub pair_heads: Vec<String>,
+    pub transliteration_chars: String,
     pub office_titles: Vec<String>,
     pub surnames: String,
     pub not_names: Vec<String>,
@@ -132,6 +134,13 @@ pub struct ExtractionLexicon {
     pub event_patterns: Vec<String>,
     pub place_cues: Vec<String>,
     pub relation_cues: Vec<RelationCue>,
+}
+
+impl ExtractionLexicon {
+    /// Whether transliterations of foreign names use `c` (阿, 斯, 塔...).
+    pub fn is_transliteration_char(&self, c: char) -> bool {
+        self.transliteration_chars.contains(c)
+    }
 }
 
 impl Lexicon {

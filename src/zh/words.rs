@@ -29,7 +29,8 @@ pub enum WordClass {
     /// A verbal noun (发展, 合作): part of many names, but it does not begin
     /// one when a name follows it.
     VerbalNoun,
-    /// A place, person or organization name the dictionary knows (老挝, 澜湄).
+    /// A place or person name the dictionary knows (老挝, 澜湄); not its
+    /// organization names, which include generic ones (党组织).
     Proper,
     /// Characters the dictionary does not know: a transliteration, usually.
     Unknown,
@@ -40,7 +41,7 @@ pub enum WordClass {
 fn class_of(tag: &str) -> WordClass {
     match tag {
         "vn" => WordClass::VerbalNoun,
-        "ns" | "nt" | "nr" | "nrt" | "nrfg" => WordClass::Proper,
+        "ns" | "nr" | "nrt" | "nrfg" => WordClass::Proper,
         "x" => WordClass::Unknown,
         t if t.starts_with('v') || t.starts_with('d') || t.starts_with('p') || t.starts_with('c') || t.starts_with('u') || t.starts_with('r') => {
             WordClass::Function
