@@ -163,7 +163,12 @@ impl NameShapes {
                 pos -= w.len();
                 continue;
             }
-            // A conjunction is a word of its own (和 in 和平 is not one).
+            // A conjunction is a word of its own (和 in 和平 is not one), but after
+            // a whole name it joins two names whatever the words say (…项目和田湾核电站).
+            let after_name = |c: char| self.suffix_set.iter().chain(&self.name_final_words).any(|s| text[..pos - c.len_utf8()].ends_with(s.as_str()));
+            if text[..pos].chars().next_back().is_some_and(|c| self.conjunctions.contains(&c) && after_name(c)) {
+                return pos;
+            }
             let conjunction = text[..pos].chars().next_back().filter(|c| self.conjunctions.contains(c) && doc.words.is_boundary(pos - c.len_utf8()) && doc.words.is_boundary(pos));
             if let Some(c) = conjunction {
                 match self.cross_conjunction(text, pos - c.len_utf8(), doc) {
