@@ -15,7 +15,8 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use crate::graph::sparql::{display_term, select_rows};
-use crate::graph::vocab::document_id;
+use super::network::{year_of, Years};
+use crate::graph::vocab::{document_id, entity_id};
 use crate::graph::GraphStore;
 
 /// A cited or citing work.
@@ -40,6 +41,35 @@ pub struct Cite {
 pub struct CitationGraph {
     pub graph: DiGraph<Work, Cite>,
     by_id: HashMap<String, NodeIndex>,
+    /// The party ids of each corpus document.
+    parties: HashMap<String, Vec<String>>,
+}
+
+/// Which corpus documents a citations view shows: those with a partner,
+/// those signed in some years, or all.
+#[derive(Debug, Clone, Default)]
+pub struct CitationScope {
+    /// A party's entity id and label.
+    pub partner: Option<(String, String)>,
+    pub years: Years,
+}
+
+impl CitationScope {
+    /// " with 哈萨克斯坦共和国, 2019–2024", or "" for the whole corpus.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some((_, label)) = &self.partner {
+            parts.push(format!("with {label}"));
+        }
+        if !self.years.is_all() {
+            parts.push(self.years.describe());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", parts.join(", "))
+        }
+    }
 }
 
 fn text(t: &Option<Term>) -> Option<String> {
@@ -48,7 +78,7 @@ fn text(t: &Option<Term>) -> Option<String> {
 
 impl CitationGraph {
     pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
-        let mut cg = Self { graph: DiGraph::new(), by_id: HashMap::new() };
+        let mut cg = Self { graph: DiGraph::new(), by_id: HashMap::new(), parties: HashMap::new() };
         let (_, docs) = select_rows(
             store.inner(),
             "SELECT ?d ?work ?title ?date WHERE { GRAPH ?d { ?d a dg:Document ; dg:work ?work ; schema:name ?title . OPTIONAL { ?d eli:date_document ?date } } } ORDER BY ?d",
@@ -58,6 +88,14 @@ impl CitationGraph {
             let Some(doc) = document_id(doc.as_str()).map(str::to_owned) else { continue };
             let n = cg.work(&work, text(&r[2]).unwrap_or_default(), text(&r[3]));
             cg.graph[n].doc = Some(doc);
+        }
+        let (_, parties) = select_rows(store.inner(), "SELECT ?d ?party WHERE { GRAPH ?d { ?d a dg:Document ; dg:party ?party } }")?;
+        for r in &parties {
+            if let (Some(Term::NamedNode(doc)), Some(Term::NamedNode(party))) = (&r[0], &r[1]) {
+                if let (Some(doc), Some(party)) = (document_id(doc.as_str()), entity_id(party.as_str())) {
+                    cg.parties.entry(doc.to_owned()).or_default().push(party.to_owned());
+                }
+            }
         }
         let (_, cites) = select_rows(
             store.inner(),
@@ -85,6 +123,37 @@ impl CitationGraph {
         let n = self.graph.add_node(Work { id: id.to_owned(), title, date, doc: None });
         self.by_id.insert(id.to_owned(), n);
         n
+    }
+
+    /// The party ids of a corpus document.
+    pub fn parties_of(&self, doc: &str) -> &[String] {
+        self.parties.get(doc).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `n` is a corpus document that `scope` keeps.
+    pub fn in_scope(&self, n: NodeIndex, scope: &CitationScope) -> bool {
+        let w = &self.graph[n];
+        let Some(doc) = &w.doc else { return false };
+        scope.partner.as_ref().is_none_or(|(p, _)| self.parties_of(doc).contains(p)) && scope.years.contains(w.date.as_deref().and_then(year_of))
+    }
+
+    /// The party named `name` (id, label, English label or surface form)
+    /// among the parties of the corpus documents: its id, and the name.
+    pub fn find_partner(&self, store: &GraphStore, name: &str) -> anyhow::Result<(String, String)> {
+        let is_party = |id: &String| self.parties.values().any(|ps| ps.contains(id));
+        let mut ids: Vec<String> = std::iter::once(name.to_owned()).chain(super::network::entity_ids_named(store, name)?).filter(is_party).collect();
+        ids.sort();
+        ids.dedup();
+        match ids.as_slice() {
+            [one] => Ok((one.clone(), name.to_owned())),
+            [] => anyhow::bail!("no document of the store has a party named {name:?}"),
+            many => anyhow::bail!("{name:?} names {} parties; use an id: {}", many.len(), many.join(", ")),
+        }
+    }
+
+    /// The node of a work by its treaty id.
+    pub fn node(&self, work: &str) -> Option<NodeIndex> {
+        self.by_id.get(work).copied()
     }
 
     /// The corpus document named by `query`: its doc id, or words of its

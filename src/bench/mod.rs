@@ -102,7 +102,7 @@ pub fn analyze_latency(store: &GraphStore) -> anyhow::Result<AnalyzeTiming> {
     let net = crate::analysis::Network::from_store(store)?;
     let read = start.elapsed();
     let m = crate::analysis::analyze(&net);
-    Ok(AnalyzeTiming { read, measures: start.elapsed() - read, entities: m.len(), links: net.graph.edge_count() })
+    Ok(AnalyzeTiming { read, measures: start.elapsed() - read, entities: m.measures.len(), links: net.graph.edge_count() })
 }
 
 /// Time oxigraph's bulk loader takes to load an N-Quads file into an empty store.
