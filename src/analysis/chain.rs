@@ -41,6 +41,8 @@ pub struct Cite {
 pub struct CitationGraph {
     pub graph: DiGraph<Work, Cite>,
     by_id: HashMap<String, NodeIndex>,
+    /// The node of each corpus document, by document id.
+    by_doc: HashMap<String, NodeIndex>,
     /// The party ids of each corpus document.
     parties: HashMap<String, Vec<String>>,
 }
@@ -78,7 +80,7 @@ fn text(t: &Option<Term>) -> Option<String> {
 
 impl CitationGraph {
     pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
-        let mut cg = Self { graph: DiGraph::new(), by_id: HashMap::new(), parties: HashMap::new() };
+        let mut cg = Self { graph: DiGraph::new(), by_id: HashMap::new(), by_doc: HashMap::new(), parties: HashMap::new() };
         let (_, docs) = select_rows(
             store.inner(),
             "SELECT ?d ?work ?title ?date WHERE { GRAPH ?d { ?d a dg:Document ; dg:work ?work ; schema:name ?title . OPTIONAL { ?d eli:date_document ?date } } } ORDER BY ?d",
@@ -87,6 +89,7 @@ impl CitationGraph {
             let (Some(Term::NamedNode(doc)), Some(work)) = (&r[0], text(&r[1])) else { continue };
             let Some(doc) = document_id(doc.as_str()).map(str::to_owned) else { continue };
             let n = cg.work(&work, text(&r[2]).unwrap_or_default(), text(&r[3]));
+            cg.by_doc.insert(doc.clone(), n);
             cg.graph[n].doc = Some(doc);
         }
         let (_, parties) = select_rows(store.inner(), "SELECT ?d ?party WHERE { GRAPH ?d { ?d a dg:Document ; dg:party ?party } }")?;
@@ -151,6 +154,11 @@ impl CitationGraph {
         }
     }
 
+    /// The node of a corpus document, by document id.
+    pub fn document_node(&self, doc: &str) -> Option<NodeIndex> {
+        self.by_doc.get(doc).copied()
+    }
+
     /// The node of a work by its treaty id.
     pub fn node(&self, work: &str) -> Option<NodeIndex> {
         self.by_id.get(work).copied()
@@ -159,14 +167,16 @@ impl CitationGraph {
     /// The corpus document named by `query`: its doc id, or words of its
     /// title, optionally with its signing date.
     pub fn find_document(&self, query: &str, date: Option<&str>) -> anyhow::Result<NodeIndex> {
-        let docs: Vec<NodeIndex> = self.graph.node_indices().filter(|&n| self.graph[n].doc.is_some()).collect();
-        if let Some(&n) = docs.iter().find(|&&n| self.graph[n].doc.as_deref() == Some(query)) {
+        if let Some(n) = self.document_node(query) {
             return Ok(n);
         }
-        let matching: Vec<NodeIndex> = docs
-            .into_iter()
+        let mut matching: Vec<NodeIndex> = self
+            .by_doc
+            .values()
+            .copied()
             .filter(|&n| self.graph[n].title.contains(query) && date.is_none_or(|d| self.graph[n].date.as_deref() == Some(d)))
             .collect();
+        matching.sort();
         match matching.as_slice() {
             [one] => Ok(*one),
             [] => anyhow::bail!("no document in the store matches {query:?}{} (try `diplograph query documents`)", date.map(|d| format!(" signed {d}")).unwrap_or_default()),

@@ -12,6 +12,11 @@ use super::chain::{Chain, CitationGraph, CitationScope, Work};
 use super::network::{Link, Network};
 use crate::model::EntityType;
 
+/// The colour of an entity type, in every picture.
+pub fn type_colour(t: EntityType) -> &'static str {
+    style(t).1
+}
+
 /// Shape and colour of each entity type (also drawn in the legend).
 fn style(t: EntityType) -> (&'static str, &'static str) {
     match t {

@@ -275,7 +275,7 @@ impl Network {
     /// When links are filtered, entities left without any are dropped.
     pub fn filtered(&self, filter: &NetworkFilter) -> Self {
         let g = &self.graph;
-        let kept_evidence = |ev: &&Evidence| (!filter.typed || ev.is_typed()) && filter.years.contains(self.doc_years.get(&ev.doc).copied());
+        let kept_evidence = |ev: &&Evidence| self.keeps(ev, filter);
         let mut linked = vec![!filter.narrows_links(); g.node_count()];
         let mut links = Vec::new();
         for e in g.edge_references() {
@@ -303,6 +303,47 @@ impl Network {
             }
         }
         net
+    }
+
+    /// Whether `filter` keeps a document's statement of a link.
+    pub fn keeps(&self, evidence: &Evidence, filter: &NetworkFilter) -> bool {
+        (!filter.typed || evidence.is_typed()) && filter.years.contains(self.doc_years.get(&evidence.doc).copied())
+    }
+
+    /// The link between two entities, if any.
+    pub fn link_between(&self, a: NodeIndex, b: NodeIndex) -> Option<&Link> {
+        self.edges.get(&(a.min(b), a.max(b))).map(|&e| &self.graph[e])
+    }
+
+    /// A link's weight counting only the statements `filter` keeps (its
+    /// types are not looked at: they concern the ends).
+    pub fn kept_weight(&self, link: &Link, filter: &NetworkFilter) -> f64 {
+        if !filter.narrows_links() {
+            return link.weight;
+        }
+        link.evidence
+            .iter()
+            .filter(|ev| self.keeps(ev, filter))
+            .map(|ev| f64::from(ev.weight))
+            .sum()
+    }
+
+    /// The `cap` neighbours of `center` most strongly linked to it, counting
+    /// only what `filter` keeps, with those weights, strongest first. Reads
+    /// only the centre's links, so it is quick on any network.
+    pub fn strongest_neighbours(&self, center: NodeIndex, filter: &NetworkFilter, cap: usize) -> Vec<(NodeIndex, f64)> {
+        let mut out: Vec<(NodeIndex, f64)> = self
+            .graph
+            .edges(center)
+            .filter_map(|e| {
+                let other = if e.source() == center { e.target() } else { e.source() };
+                let weight = self.kept_weight(e.weight(), filter);
+                (other != center && weight > 0.0 && filter.keeps_type(self.graph[other].entity_type)).then_some((other, weight))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.truncate(cap);
+        out
     }
 
     /// The first and last signing year of the documents stating a link
