@@ -39,7 +39,7 @@ pub struct DocumentRecord {
 #[derive(Debug, Clone, Default)]
 pub struct SentenceRecord {
     pub text: String,
-    /// Its mentions, placed in `text`, in order and not overlapping.
+    /// Its mentions, placed in `text`, by start (an outer one before those inside it).
     pub mentions: Vec<MentionRecord>,
 }
 
@@ -234,20 +234,24 @@ pub fn document(store: &GraphStore, id: &str) -> anyhow::Result<Option<DocumentR
 /// Places mentions (with source offsets) in their sentence's text: at the
 /// offset from the sentence's start when the quote is there (plain-text
 /// sources), else at the quote's first free occurrence (sources whose text
-/// was derived, as from HTML). Overlapping mentions keep the longest.
+/// was derived, as from HTML). A mention may lie inside another (联大 in a
+/// resolution's title), but one crossing another's edge is left out.
+/// Sorted by start, the outer before the inner.
 fn place_mentions(text: &str, sentence_start: u32, mut found: Vec<(u32, u32, MentionRecord)>) -> Vec<MentionRecord> {
     let chars: Vec<char> = text.chars().collect();
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut placed: Vec<MentionRecord> = Vec::new();
-    let free = |placed: &[MentionRecord], s: usize, e: usize| placed.iter().all(|p| e <= p.start || s >= p.end);
+    let fits_among = |placed: &[MentionRecord], s: usize, e: usize| {
+        placed.iter().all(|p| e <= p.start || s >= p.end || ((p.start <= s && e <= p.end) || (s <= p.start && p.end <= e)) && (s, e) != (p.start, p.end))
+    };
     for (start, _, mut m) in found {
         let quote: Vec<char> = m.text.chars().collect();
         let fits = |at: usize| chars.get(at..at + quote.len()) == Some(quote.as_slice());
         let expected = start.saturating_sub(sentence_start) as usize;
-        let at = if fits(expected) && free(&placed, expected, expected + quote.len()) {
+        let at = if fits(expected) && fits_among(&placed, expected, expected + quote.len()) {
             Some(expected)
         } else {
-            (0..chars.len()).find(|&i| fits(i) && free(&placed, i, i + quote.len()))
+            (0..chars.len()).find(|&i| fits(i) && fits_among(&placed, i, i + quote.len()))
         };
         if let Some(at) = at.filter(|_| !quote.is_empty()) {
             m.start = at;
@@ -255,7 +259,7 @@ fn place_mentions(text: &str, sentence_start: u32, mut found: Vec<(u32, u32, Men
             placed.push(m);
         }
     }
-    placed.sort_by_key(|m| m.start);
+    placed.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     placed
 }
 
@@ -402,9 +406,9 @@ mod tests {
         // Offsets that do not match the text (a derived text): the quote is found.
         let placed = place_mentions(text, 0, vec![(50, 52, mention("哈方")), (60, 62, mention("哈方"))]);
         assert_eq!(placed.iter().map(|m| (m.start, m.end)).collect::<Vec<_>>(), [(4, 6), (7, 9)]);
-        // A mention inside a longer one at the same place is dropped.
-        let placed = place_mentions("中华人民共和国", 0, vec![(0, 7, mention("中华人民共和国")), (0, 2, mention("中华"))]);
-        assert_eq!(placed.len(), 1);
+        // A mention inside a longer one is kept, after it; one crossing its edge is not.
+        let placed = place_mentions("中华人民共和国", 0, vec![(2, 4, mention("人民")), (0, 7, mention("中华人民共和国")), (1, 3, mention("华人")), (2, 4, mention("人民"))]);
+        assert_eq!(placed.iter().map(|m| (m.start, m.end)).collect::<Vec<_>>(), [(0, 7), (2, 4)]);
         // A quote the sentence does not hold is not placed.
         assert!(place_mentions(text, 0, vec![(0, 2, mention("俄方"))]).is_empty());
     }

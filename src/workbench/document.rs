@@ -8,7 +8,7 @@ use super::layout::{doc_href, entity_href, esc, facts, link, section, table};
 use super::svg::chain_timeline;
 use super::Snapshot;
 use crate::analysis::chain;
-use crate::graph::read::{DocumentRecord, SentenceRecord};
+use crate::graph::read::{DocumentRecord, MentionRecord, SentenceRecord};
 use crate::graph::GraphStore;
 
 /// Works drawn each way in the chain.
@@ -100,22 +100,57 @@ fn text(doc: &DocumentRecord) -> String {
 
 fn sentence(out: &mut String, s: &SentenceRecord) {
     let chars: Vec<char> = s.text.chars().collect();
+    let piece = |from: usize, to: usize| esc(&chars[from..to].iter().collect::<String>());
     let mut at = 0;
-    for m in &s.mentions {
-        out.push_str(&esc(&chars[at..m.start].iter().collect::<String>()));
-        let quote = esc(&chars[m.start..m.end].iter().collect::<String>());
-        let kind = m.entity_type.map_or("Date", |t| t.as_str());
-        match &m.entity {
-            Some(entity) => {
-                let _ = write!(out, "<a class=\"mention t-{kind}\" href=\"{}\" title=\"{kind}: {}\">{quote}</a>", esc(&entity_href(entity)), esc(entity));
+    let mut i = 0;
+    while i < s.mentions.len() {
+        let m = &s.mentions[i];
+        let inner: Vec<&MentionRecord> = s.mentions[i + 1..].iter().take_while(|n| n.start < m.end).collect();
+        out.push_str(&piece(at, m.start));
+        if inner.is_empty() {
+            mention(out, m, &piece(m.start, m.end));
+        } else {
+            // A mention holding others: its words around theirs link to it,
+            // theirs to them, all within one highlight of its type.
+            let _ = write!(out, "<span class=\"nest {}\">", type_class(m));
+            let mut pos = m.start;
+            for n in inner.iter().filter(|n| n.start >= m.start) {
+                if n.start < pos {
+                    continue;
+                }
+                if n.start > pos {
+                    mention(out, m, &piece(pos, n.start));
+                }
+                mention(out, n, &piece(n.start, n.end));
+                pos = n.end;
             }
-            None => {
-                let _ = write!(out, "<span class=\"mention t-Date\" title=\"{}\">{quote}</span>", esc(m.value.as_deref().unwrap_or("")));
+            if pos < m.end {
+                mention(out, m, &piece(pos, m.end));
             }
+            out.push_str("</span>");
         }
         at = m.end;
+        i += 1 + inner.len();
     }
-    out.push_str(&esc(&chars[at..].iter().collect::<String>()));
+    out.push_str(&piece(at, chars.len()));
+}
+
+fn type_class(m: &MentionRecord) -> String {
+    format!("t-{}", m.entity_type.map_or("Date", |t| t.as_str()))
+}
+
+/// One highlighted stretch of a mention (`words`, already escaped): a link
+/// to its entity, or a date with its value.
+fn mention(out: &mut String, m: &MentionRecord, words: &str) {
+    let class = type_class(m);
+    match &m.entity {
+        Some(entity) => {
+            let _ = write!(out, "<a class=\"mention {class}\" href=\"{}\" title=\"{}: {}\">{words}</a>", esc(&entity_href(entity)), &class[2..], esc(entity));
+        }
+        None => {
+            let _ = write!(out, "<span class=\"mention {class}\" title=\"{}\">{words}</span>", esc(m.value.as_deref().unwrap_or("")));
+        }
+    }
 }
 
 /// What the document cites: a link to the document when the store has it,
