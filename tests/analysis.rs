@@ -196,10 +196,11 @@ fn rendered_size(dot: &str) -> (f64, f64) {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
     let svg = String::from_utf8(out.stdout).unwrap();
+    let tag = &svg[svg.find("<svg ").expect("an svg element")..];
+    let tag = &tag[..tag.find('>').unwrap()];
     let attribute = |name: &str| -> f64 {
-        let at = svg.find(&format!("<svg width=\"")).map(|_| svg.find(&format!(" {name}=\"")).unwrap()).unwrap();
-        let rest = &svg[at + name.len() + 3..];
-        rest[..rest.find("pt\"").unwrap()].parse().unwrap()
+        let value = &tag[tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3..];
+        value[..value.find("pt\"").unwrap()].parse().unwrap()
     };
     // Graphviz sizes SVG in points; a PNG at its default 96 dpi has 4/3 as many pixels.
     (attribute("width") * 4.0 / 3.0, attribute("height") * 4.0 / 3.0)

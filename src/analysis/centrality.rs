@@ -176,18 +176,20 @@ pub fn components<N, E>(g: &UnGraph<N, E>) -> Vec<usize> {
     super::communities::renumbered(&uf.into_labeling()).0
 }
 
+/// A graph of `n` nodes and weighted edges between them, for tests.
+#[cfg(test)]
+pub(crate) fn graph(n: usize, edges: &[(usize, usize, f64)]) -> UnGraph<(), f64> {
+    let mut g = UnGraph::new_undirected();
+    let nodes: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
+    for &(a, b, w) in edges {
+        g.add_edge(nodes[a], nodes[b], w);
+    }
+    g
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn graph(n: usize, edges: &[(usize, usize, f64)]) -> UnGraph<(), f64> {
-        let mut g = UnGraph::new_undirected();
-        let nodes: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
-        for &(a, b, w) in edges {
-            g.add_edge(nodes[a], nodes[b], w);
-        }
-        g
-    }
 
     fn close(a: &[f64], b: &[f64]) {
         assert_eq!(a.len(), b.len());

@@ -179,15 +179,7 @@ pub(crate) fn renumbered(labels: &[usize]) -> (Vec<usize>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn graph(n: usize, edges: &[(usize, usize, f64)]) -> UnGraph<(), f64> {
-        let mut g = UnGraph::new_undirected();
-        let nodes: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
-        for &(a, b, w) in edges {
-            g.add_edge(nodes[a], nodes[b], w);
-        }
-        g
-    }
+    use crate::analysis::centrality::graph;
 
     #[test]
     fn modularity_by_hand() {

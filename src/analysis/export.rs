@@ -27,15 +27,8 @@ enum Kind {
 }
 
 impl Kind {
-    fn graphml(self) -> &'static str {
-        match self {
-            Kind::Text => "string",
-            Kind::Integer => "long",
-            Kind::Real => "double",
-        }
-    }
-
-    fn gexf(self) -> &'static str {
+    /// The type's name: GraphML and GEXF both say `string`, `long`, `double`.
+    fn name(self) -> &'static str {
         match self {
             Kind::Text => "string",
             Kind::Integer => "long",
@@ -67,8 +60,8 @@ const EDGE_ATTRIBUTES: [(&str, Kind); 7] = [
     ("last_year", Kind::Integer),
 ];
 
-/// Text safe in an XML attribute or element: markup characters escaped,
-/// characters XML 1.0 forbids (most control characters) dropped.
+/// Text safe in an XML or HTML attribute or element: markup characters
+/// escaped, characters XML 1.0 forbids (most control characters) dropped.
 pub fn xml_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -149,7 +142,7 @@ fn write_graphml<W: Write>(w: &mut W, nodes: &[(&str, Values)], edges: &[(&str, 
     writeln!(w, "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">")?;
     for (scope, attributes) in [("node", &NODE_ATTRIBUTES[..]), ("edge", &EDGE_ATTRIBUTES[..])] {
         for (name, kind) in attributes {
-            writeln!(w, "  <key id=\"{scope}_{name}\" for=\"{scope}\" attr.name=\"{name}\" attr.type=\"{}\"/>", kind.graphml())?;
+            writeln!(w, "  <key id=\"{scope}_{name}\" for=\"{scope}\" attr.name=\"{name}\" attr.type=\"{}\"/>", kind.name())?;
         }
     }
     writeln!(w, "  <graph id=\"diplograph\" edgedefault=\"undirected\">")?;
@@ -182,7 +175,7 @@ fn write_gexf<W: Write>(w: &mut W, nodes: &[(&str, Values)], edges: &[(&str, &st
     for (class, attributes) in [("node", &NODE_ATTRIBUTES[..]), ("edge", &EDGE_ATTRIBUTES[..])] {
         writeln!(w, "    <attributes class=\"{class}\">")?;
         for (i, (name, kind)) in attributes.iter().enumerate() {
-            writeln!(w, "      <attribute id=\"{i}\" title=\"{name}\" type=\"{}\"/>", kind.gexf())?;
+            writeln!(w, "      <attribute id=\"{i}\" title=\"{name}\" type=\"{}\"/>", kind.name())?;
         }
         writeln!(w, "    </attributes>")?;
     }

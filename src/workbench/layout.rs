@@ -10,18 +10,7 @@ use crate::serve::{HttpResponse, Status};
 /// Text made safe for HTML, in element content and in quoted attributes
 /// alike. Everything read from documents goes through here.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::analysis::export::xml_text(s)
 }
 
 /// Percent-encodes a path, keeping `/` and unreserved ASCII characters.
@@ -139,7 +128,7 @@ mod tests {
 
     #[test]
     fn markup_in_text_is_escaped() {
-        assert_eq!(esc("<script>alert('x')</script> & \"y\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");
+        assert_eq!(esc("<script>alert('x')</script> & \"y\""), "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;y&quot;");
     }
 
     #[test]

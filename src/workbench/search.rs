@@ -129,6 +129,7 @@ pub fn page(snapshot: &Snapshot, query: &str) -> String {
                 esc(node.english.as_deref().unwrap_or("")),
                 esc(node.entity_type.as_str()),
                 snapshot.mention_counts.get(id.as_str()).copied().unwrap_or(0).to_string(),
+                format!("<code>{}</code>", esc(id)),
             ])
         })
         .collect();
@@ -140,7 +141,7 @@ pub fn page(snapshot: &Snapshot, query: &str) -> String {
         body.push_str(&section("documents", &format!("Documents ({})", documents.len()), &content));
     }
     if !entities.is_empty() {
-        let content = table(&["name", "English", "type", "mentions"], &entity_rows) + &shown_of(entity_rows.len(), entities.len());
+        let content = table(&["name", "English", "type", "mentions", "id"], &entity_rows) + &shown_of(entity_rows.len(), entities.len());
         body.push_str(&section("entities", &format!("Entities ({})", entities.len()), &content));
     }
     body

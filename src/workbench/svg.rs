@@ -108,9 +108,9 @@ pub fn chain_timeline(back: &Chain, forward: &Chain, cap: usize) -> String {
     );
     for (c, year) in columns.iter().enumerate() {
         let cx = x(c) + BOX_W / 2.0;
-        let _ = write!(
+        let _ = writeln!(
             svg,
-            "<line x1=\"{cx:.0}\" y1=\"{:.0}\" x2=\"{cx:.0}\" y2=\"{:.0}\" stroke=\"#e3e3e3\"/><text x=\"{cx:.0}\" y=\"{axis_y:.0}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#444\">{}</text>\n",
+            "<line x1=\"{cx:.0}\" y1=\"{:.0}\" x2=\"{cx:.0}\" y2=\"{:.0}\" stroke=\"#e3e3e3\"/><text x=\"{cx:.0}\" y=\"{axis_y:.0}\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\" fill=\"#444\">{}</text>",
             axis_y + 6.0,
             height - MARGIN / 2.0,
             esc(year)
@@ -155,11 +155,11 @@ pub fn chain_timeline(back: &Chain, forward: &Chain, cap: usize) -> String {
         let chars: Vec<char> = w.title.chars().collect();
         let first: String = chars.iter().take(11).collect();
         let second = clip(&chars.iter().skip(11).collect::<String>(), 10);
-        let _ = write!(
+        let _ = writeln!(
             svg,
             "<a href=\"{href}\"><title>{title} ({date})</title><rect x=\"{bx:.0}\" y=\"{by:.0}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{sw}\"/>\
              <text x=\"{tx:.0}\" y=\"{t1:.0}\" font-size=\"11\" fill=\"#222\">{first}</text><text x=\"{tx:.0}\" y=\"{t2:.0}\" font-size=\"11\" fill=\"#222\">{second}</text>\
-             <text x=\"{tx:.0}\" y=\"{t3:.0}\" font-size=\"10\" fill=\"#666\">{date}</text></a>\n",
+             <text x=\"{tx:.0}\" y=\"{t3:.0}\" font-size=\"10\" fill=\"#666\">{date}</text></a>",
             href = esc(&work_href(w)),
             title = esc(&w.title),
             date = esc(w.date.as_deref().unwrap_or("undated")),
