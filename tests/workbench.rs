@@ -307,3 +307,35 @@ fn the_home_page_leads_to_documents_entities_and_queries() {
     assert_eq!(curl(&[&format!("{}/doc/no-such-document", server.base())]).status, 404);
 }
 
+
+/// With updates allowed, an update changes what the pages show: the
+/// snapshot they read is dropped and read again.
+#[test]
+fn pages_follow_an_update() {
+    use diplograph::serve::{Endpoint, HttpRequest, ServeConfig, Status};
+    let store = GraphStore::in_memory().unwrap();
+    diplograph::ingest::ingest(common::pipeline(), &store, &[corpus()], &diplograph::progress::Quiet).unwrap();
+    let doc = {
+        let (_, rows) = sparql::select_rows(store.inner(), "SELECT ?d WHERE { GRAPH ?d { ?d a dg:Document } } ORDER BY ?d LIMIT 1").unwrap();
+        match &rows[0][0] {
+            Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let id = doc.strip_prefix(&format!("{ID}doc/")).unwrap().to_owned();
+    let endpoint = Endpoint::new(store, ServeConfig { allow_updates: true, ..ServeConfig::default() }, diplograph::queries::all().unwrap());
+    let get = |path: &str, query_string: &str| endpoint.handle(&HttpRequest { method: "GET".into(), path: path.into(), query_string: query_string.into(), ..HttpRequest::default() });
+    let search = format!("q={id}");
+    assert!(String::from_utf8_lossy(&get("/search", &search).body).contains(&format!("href=\"/doc/{id}\"")));
+    assert_eq!(get(&format!("/doc/{id}"), "").status, Status::Ok);
+    let update = HttpRequest {
+        method: "POST".into(),
+        path: "/sparql".into(),
+        content_type: Some("application/sparql-update".into()),
+        body: format!("DROP GRAPH <{doc}>").into_bytes(),
+        ..HttpRequest::default()
+    };
+    assert_eq!(endpoint.handle(&update).status, Status::NoContent);
+    assert!(!String::from_utf8_lossy(&get("/search", &search).body).contains(&format!("href=\"/doc/{id}\"")), "the search forgot the dropped document");
+    assert_eq!(get(&format!("/doc/{id}"), "").status, Status::NotFound);
+}

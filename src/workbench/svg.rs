@@ -13,10 +13,15 @@ use crate::analysis::chain::{Chain, Work};
 use crate::analysis::dot::{link_label, type_colour};
 use crate::analysis::{Network, NetworkFilter};
 
-const BOX_W: f64 = 150.0;
+const BOX_W: f64 = 132.0;
 const BOX_H: f64 = 46.0;
-const COLUMN: f64 = 170.0;
+const COLUMN: f64 = 146.0;
 const ROW: f64 = 56.0;
+/// Between the document's row and the rows of what it cites or what cites
+/// it, room for the arrows to fan out.
+const GAP: f64 = 70.0;
+/// A drawing this wide or less is scaled to the page; a wider one scrolls.
+const FITS: f64 = 1400.0;
 const MARGIN: f64 = 30.0;
 /// Undated works to a column of a chain.
 const UNDATED_STACK: usize = 4;
@@ -89,21 +94,23 @@ pub fn chain_timeline(back: &Chain, forward: &Chain, cap: usize) -> String {
     let (up, up_rows) = stack(&cited);
     let (down, down_rows) = stack(&citing);
     let axis_y = MARGIN + 20.0;
-    let own_row = axis_y + 20.0 + up_rows as f64 * ROW;
+    let own_row = axis_y + 20.0 + up_rows as f64 * ROW + if up_rows > 0 { GAP } else { 0.0 };
+    let below = own_row + if down_rows > 0 { GAP } else { 0.0 };
     let x = |c: usize| MARGIN + c as f64 * COLUMN;
     for (id, (c, r)) in &up {
-        place.insert(id.clone(), (x(*c), own_row - (*r as f64 + 1.0) * ROW));
+        place.insert(id.clone(), (x(*c), own_row - GAP - (*r as f64 + 1.0) * ROW));
     }
     for (id, (c, r)) in &down {
-        place.entry(id.clone()).or_insert((x(*c), own_row + (*r as f64 + 1.0) * ROW));
+        place.entry(id.clone()).or_insert((x(*c), below + (*r as f64 + 1.0) * ROW));
     }
     let own_column = year_of(start).and_then(|y| years.binary_search(&y).ok()).unwrap_or(years.len());
     place.insert(start.id.clone(), (x(own_column), own_row));
     let width = MARGIN * 2.0 + columns.len() as f64 * COLUMN;
-    let height = own_row + (down_rows as f64 + 1.0) * ROW + MARGIN;
+    let height = below + (down_rows as f64 + 1.0) * ROW + MARGIN;
+    let fit = if width <= FITS { " fit" } else { "" };
 
     let mut svg = format!(
-        "<svg class=\"chain\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"citation chain by year\">\
+        "<svg class=\"chain{fit}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"citation chain by year\">\
          <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"#555\"/></marker></defs>\n"
     );
     for (c, year) in columns.iter().enumerate() {
@@ -119,14 +126,20 @@ pub fn chain_timeline(back: &Chain, forward: &Chain, cap: usize) -> String {
     let mut arrows = |citing: &Work, cited: &Work, verb: Option<&str>, flagged: bool| {
         let (Some(&(x1, y1)), Some(&(x2, y2))) = (place.get(&citing.id), place.get(&cited.id)) else { return };
         let (x1, x2) = (x1 + BOX_W / 2.0, x2 + BOX_W / 2.0);
-        // From the citing box's edge nearest the cited one.
-        let (y1, y2) = if y2 < y1 { (y1, y2 + BOX_H) } else if y2 > y1 { (y1 + BOX_H, y2) } else { (y1 + BOX_H / 2.0, y2 + BOX_H / 2.0) };
-        let colour = if flagged { "#d62728" } else { "#777" };
-        let _ = write!(svg, "<line x1=\"{x1:.0}\" y1=\"{y1:.0}\" x2=\"{x2:.0}\" y2=\"{y2:.0}\" stroke=\"{colour}\" stroke-width=\"1.3\" marker-end=\"url(#arrow)\">");
+        // From the citing box's edge facing the cited one, leaving and
+        // arriving upright, so that the curve stays in the gap between rows
+        // instead of running along one through its boxes.
+        let (y1, y2) = if y2 < y1 { (y1, y2 + BOX_H) } else if y2 > y1 { (y1 + BOX_H, y2) } else { (y1, y2) };
+        let bend = if (y2 - y1).abs() < 1.0 { y1 - ROW } else { (y1 + y2) / 2.0 };
+        let colour = if flagged { "#d62728" } else { "#888" };
+        let _ = write!(
+            svg,
+            "<path d=\"M{x1:.0},{y1:.0} C{x1:.0},{bend:.0} {x2:.0},{bend:.0} {x2:.0},{y2:.0}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.3\" marker-end=\"url(#arrow)\">"
+        );
         if let Some(v) = verb {
             let _ = write!(svg, "<title>{}</title>", esc(v));
         }
-        svg.push_str("</line>\n");
+        svg.push_str("</path>\n");
     };
     for e in &back.entries {
         for l in &e.links {
@@ -153,8 +166,8 @@ pub fn chain_timeline(back: &Chain, forward: &Chain, cap: usize) -> String {
             (None, false) => ("#fbeaea", "#e15759"),
         };
         let chars: Vec<char> = w.title.chars().collect();
-        let first: String = chars.iter().take(11).collect();
-        let second = clip(&chars.iter().skip(11).collect::<String>(), 10);
+        let first: String = chars.iter().take(10).collect();
+        let second = clip(&chars.iter().skip(10).collect::<String>(), 9);
         let _ = writeln!(
             svg,
             "<a href=\"{href}\"><title>{title} ({date})</title><rect x=\"{bx:.0}\" y=\"{by:.0}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{sw}\"/>\
