@@ -189,7 +189,7 @@ fn a_document_page_shows_text_mentions_citations_chain_and_relations() {
     let cited_by = section(&cited_page, "cited-by");
     assert_eq!(rows(cited_by), citers.len());
     assert!(cited_by.contains(&format!("href=\"/doc/{doc}\"")));
-    assert!(section(&cited_page, "chain").contains("<svg class=\"chain\""));
+    assert!(section(&cited_page, "chain").contains("<svg class=\"chain"), "the chain is drawn");
 
     // Relations: one row per statement, each with its evidence sentence.
     let statements = w.select(&format!("SELECT ?r ?t WHERE {{ GRAPH <{doc_iri}> {{ ?r a rdf:Statement ; prov:wasDerivedFrom ?s . ?s nif:anchorOf ?t }} }}"));
