@@ -38,6 +38,9 @@ pub struct Evidence {
     /// paragraph count for a co-mention); 0 on evidence read with its sentence.
     #[serde(skip)]
     pub weight: u32,
+    /// The document's signing year, when it has one.
+    #[serde(skip)]
+    pub year: Option<i32>,
 }
 
 impl Evidence {
@@ -125,6 +128,11 @@ impl NetworkFilter {
         }
     }
 
+    /// Whether it keeps a document's statement of a link.
+    pub fn keeps(&self, evidence: &Evidence) -> bool {
+        (!self.typed || evidence.is_typed()) && self.years.contains(evidence.year)
+    }
+
     /// Whether the filter removes links (not only entities of other types).
     fn narrows_links(&self) -> bool {
         self.typed || !self.years.is_all()
@@ -137,6 +145,16 @@ pub struct Link {
     pub weight: f64,
     pub relations: usize,
     pub evidence: Vec<Evidence>,
+}
+
+impl Link {
+    /// The first and last signing year of the documents stating it (`None`
+    /// when all of them are undated).
+    pub fn years(&self) -> Option<(i32, i32)> {
+        let mut years = self.evidence.iter().filter_map(|ev| ev.year);
+        let first = years.next()?;
+        Some(years.fold((first, first), |(lo, hi), y| (lo.min(y), hi.max(y))))
+    }
 }
 
 pub type RelationGraph = UnGraph<Node, Link>;
@@ -257,7 +275,8 @@ impl Network {
         }
         for (doc, edges) in &digests {
             for ((s, p, o), w) in edges.iter() {
-                let ev = Evidence { predicate: p.to_owned(), subject: s.to_owned(), doc: doc.clone(), sentence: String::new(), weight: w };
+                let year = net.doc_years.get(doc).copied();
+                let ev = Evidence { predicate: p.to_owned(), subject: s.to_owned(), doc: doc.clone(), sentence: String::new(), weight: w, year };
                 net.link(s, o, ev);
             }
         }
@@ -275,7 +294,7 @@ impl Network {
     /// When links are filtered, entities left without any are dropped.
     pub fn filtered(&self, filter: &NetworkFilter) -> Self {
         let g = &self.graph;
-        let kept_evidence = |ev: &&Evidence| self.keeps(ev, filter);
+        let kept_evidence = |ev: &&Evidence| filter.keeps(ev);
         let mut linked = vec![!filter.narrows_links(); g.node_count()];
         let mut links = Vec::new();
         for e in g.edge_references() {
@@ -305,11 +324,6 @@ impl Network {
         net
     }
 
-    /// Whether `filter` keeps a document's statement of a link.
-    pub fn keeps(&self, evidence: &Evidence, filter: &NetworkFilter) -> bool {
-        (!filter.typed || evidence.is_typed()) && filter.years.contains(self.doc_years.get(&evidence.doc).copied())
-    }
-
     /// The link between two entities, if any.
     pub fn link_between(&self, a: NodeIndex, b: NodeIndex) -> Option<&Link> {
         self.edges.get(&(a.min(b), a.max(b))).map(|&e| &self.graph[e])
@@ -323,7 +337,7 @@ impl Network {
         }
         link.evidence
             .iter()
-            .filter(|ev| self.keeps(ev, filter))
+            .filter(|ev| filter.keeps(ev))
             .map(|ev| f64::from(ev.weight))
             .sum()
     }
@@ -346,13 +360,6 @@ impl Network {
         out
     }
 
-    /// The first and last signing year of the documents stating a link
-    /// (`None` when all of them are undated).
-    pub fn link_years(&self, link: &Link) -> Option<(i32, i32)> {
-        let mut years = link.evidence.iter().filter_map(|ev| self.doc_years.get(&ev.doc).copied());
-        let first = years.next()?;
-        Some(years.fold((first, first), |(lo, hi), y| (lo.min(y), hi.max(y))))
-    }
 
     /// The sentences behind the link of `a` and `b`: typed relations first, then co-mentions.
     pub fn evidence(&self, store: &GraphStore, a: &str, b: &str) -> anyhow::Result<Vec<Evidence>> {
@@ -379,7 +386,9 @@ impl Network {
                 } else {
                     kind
                 };
-                Evidence { predicate, subject: text(&r[2]), doc: doc_id(&r[3]), sentence: text(&r[4]), weight: 0 }
+                let doc = doc_id(&r[3]);
+                let year = self.doc_years.get(&doc).copied();
+                Evidence { predicate, subject: text(&r[2]), doc, sentence: text(&r[4]), weight: 0, year }
             })
             .collect())
     }

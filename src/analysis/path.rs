@@ -26,7 +26,7 @@ pub fn shortest_path(net: &Network, store: &GraphStore, a: NodeIndex, b: NodeInd
     for w in nodes.windows(2) {
         let (from, to) = (&g[w[0]], &g[w[1]]);
         let mut evidence = net.evidence(store, &from.id, &to.id)?;
-        evidence.retain(|ev| net.keeps(ev, filter));
+        evidence.retain(|ev| filter.keeps(ev));
         hops.push(Hop { from: from.id.clone(), to: to.id.clone(), from_label: from.label.clone(), to_label: to.label.clone(), evidence });
     }
     Ok(Some(hops))

@@ -176,6 +176,9 @@ pub fn run_export(args: ExportArgs) -> CliResult {
     if target.is_ok() && !network_filter.is_empty() {
         return Err(anyhow::anyhow!("--types, --since, --until and --typed narrow the relation network: use them with --format graphml or gexf").into());
     }
+    if target.is_err() && args.graph.is_some() {
+        return Err(anyhow::anyhow!("--graph picks a named graph of an RDF export; GraphML and GEXF hold the relation network").into());
+    }
     let store = GraphStore::open_read_only(&args.store.store)?;
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?)),
