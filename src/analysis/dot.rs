@@ -114,7 +114,7 @@ pub fn network_view(net: &Network, nodes: &[NodeIndex], title: &str) -> String {
         }
         let link = e.weight();
         let width = 1.0 + link.weight.ln_1p();
-        let (from, to) = match link.evidence.iter().find(|ev| ev.is_typed()) {
+        let (from, to) = match link.typed().first() {
             Some(ev) if ev.subject == g[e.target()].id => (e.target(), e.source()),
             _ => (e.source(), e.target()),
         };
@@ -133,7 +133,7 @@ pub fn network_view(net: &Network, nodes: &[NodeIndex], title: &str) -> String {
 /// many paragraphs name both ends.
 pub fn link_label(link: &Link) -> String {
     let mut predicates: BTreeMap<&str, usize> = BTreeMap::new();
-    for ev in link.evidence.iter().filter(|ev| ev.is_typed()) {
+    for ev in link.typed() {
         *predicates.entry(ev.predicate.trim_start_matches("other:")).or_default() += 1;
     }
     if predicates.is_empty() {

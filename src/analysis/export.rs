@@ -99,7 +99,7 @@ fn node_values(m: &Measures, wikidata: Option<&str>) -> Values {
 
 fn edge_values(link: &Link) -> Values {
     let predicates: BTreeSet<&str> = link.evidence.iter().map(|ev| ev.predicate.as_str()).collect();
-    let main = link.evidence.iter().find(|ev| ev.is_typed()).map_or(CO_MENTION, |ev| ev.predicate.as_str());
+    let main = link.typed().first().map_or(CO_MENTION, |ev| ev.predicate.as_str());
     let documents: BTreeSet<&str> = link.evidence.iter().map(|ev| ev.doc.as_str()).collect();
     let years = link.years();
     vec![
@@ -125,7 +125,7 @@ pub fn write_network<W: Write>(net: &Network, analysis: &Analysis, format: Netwo
         .edge_references()
         .map(|e| {
             let (a, b) = (&g[e.source()].id, &g[e.target()].id);
-            let from_object = e.weight().evidence.iter().find(|ev| ev.is_typed()).is_some_and(|ev| &ev.subject == b);
+            let from_object = e.weight().typed().first().is_some_and(|ev| &ev.subject == b);
             let (source, target) = if from_object { (b, a) } else { (a, b) };
             (source.as_str(), target.as_str(), edge_values(e.weight()))
         })

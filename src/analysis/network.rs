@@ -139,7 +139,9 @@ impl NetworkFilter {
     }
 }
 
-/// An edge: total weight (relations count 1 each, co-mentions their paragraph count).
+/// An edge: total weight (relations count 1 each, co-mentions their
+/// paragraph count), how many typed relations, and every statement of it,
+/// the typed relations first.
 #[derive(Debug, Clone, Default)]
 pub struct Link {
     pub weight: f64,
@@ -148,6 +150,12 @@ pub struct Link {
 }
 
 impl Link {
+    /// The statements of typed relations: they come first in `evidence`
+    /// (see [`Network::settle`]), so a hub's many co-mentions are not walked.
+    pub fn typed(&self) -> &[Evidence] {
+        &self.evidence[..self.relations]
+    }
+
     /// The first and last signing year of the documents stating it (`None`
     /// when all of them are undated).
     pub fn years(&self) -> Option<(i32, i32)> {
@@ -280,7 +288,16 @@ impl Network {
                 net.link(s, o, ev);
             }
         }
+        net.settle();
         Ok(net)
+    }
+
+    /// Puts each link's typed relations before its co-mentions (in the
+    /// order they were added), as [`Link::typed`] expects.
+    fn settle(&mut self) {
+        for link in self.graph.edge_weights_mut() {
+            link.evidence.sort_by_key(|ev| !ev.is_typed());
+        }
     }
 
     /// Reads the network from the store, narrowed by `filter`.
@@ -321,6 +338,7 @@ impl Network {
                 net.link(&g[a].id, &g[b].id, ev.clone());
             }
         }
+        net.settle();
         net
     }
 

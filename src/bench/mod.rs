@@ -139,11 +139,7 @@ pub fn page_latencies(store: GraphStore, runs: usize) -> anyhow::Result<(Duratio
     let endpoint = Endpoint::new(store, ServeConfig::default(), crate::queries::all()?);
     let snapshot = endpoint.workbench().snapshot()?;
     let (net, cg) = (&snapshot.network, &snapshot.citations);
-    let hub = net.graph.node_indices().max_by(|&a, &b| {
-        let strength = |n| net.graph.edges(n).map(|e| e.weight().weight).sum::<f64>();
-        strength(a).total_cmp(&strength(b)).then(b.cmp(&a))
-    });
-    let hub = hub.map(|n| net.graph[n].id.clone()).ok_or_else(|| anyhow::anyhow!("the store has no entities"))?;
+    let hub = snapshot.most_linked.first().map(|&(n, _)| net.graph[n].id.clone()).ok_or_else(|| anyhow::anyhow!("the store has no entities"))?;
     let docs = || cg.graph.node_indices().filter(|&n| cg.graph[n].doc.is_some());
     let degree = |n, dir| cg.graph.edges_directed(n, dir).count();
     let most_cited = docs().max_by_key(|&n| (degree(n, petgraph::Direction::Incoming), std::cmp::Reverse(n)));

@@ -131,7 +131,7 @@ fn relations(store: &GraphStore, snapshot: &Snapshot, center: petgraph::graph::N
     let mut groups: BTreeMap<(bool, &str, petgraph::graph::NodeIndex), Vec<&str>> = BTreeMap::new();
     for e in g.edges(center) {
         let other = if e.target() == center { e.source() } else { e.target() };
-        for ev in e.weight().evidence.iter().filter(|ev| ev.is_typed()) {
+        for ev in e.weight().typed() {
             groups.entry((ev.subject == *me, ev.predicate.as_str(), other)).or_default().push(&ev.doc);
         }
     }

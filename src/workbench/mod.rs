@@ -52,6 +52,8 @@ pub struct Snapshot {
     pub search: SearchIndex,
     pub mention_counts: HashMap<String, usize>,
     pub surface_forms: HashMap<String, BTreeSet<String>>,
+    /// The entities with the heaviest links, heaviest first, with their weighted degree.
+    pub most_linked: Vec<(petgraph::graph::NodeIndex, f64)>,
     pub built_in: Duration,
 }
 
@@ -63,7 +65,11 @@ impl Snapshot {
         let surface_forms = crate::graph::read::surface_forms(store)?;
         let mention_counts = crate::graph::read::mention_counts(store)?;
         let search = SearchIndex::build(&network, &citations, &surface_forms, &mention_counts);
-        Ok(Self { network, citations, search, mention_counts, surface_forms, built_in: started.elapsed() })
+        let g = &network.graph;
+        let mut most_linked: Vec<(petgraph::graph::NodeIndex, f64)> = g.node_indices().map(|n| (n, g.edges(n).map(|e| e.weight().weight).sum())).collect();
+        most_linked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        most_linked.truncate(HOME_LISTS);
+        Ok(Self { network, citations, search, mention_counts, surface_forms, most_linked, built_in: started.elapsed() })
     }
 
     /// An entity's preferred label, or its id when the network lacks it.
@@ -203,12 +209,10 @@ fn home(s: &Snapshot, ready_queries: &[ReadyQuery]) -> String {
         .filter_map(|w| Some(vec![link(&doc_href(w.doc.as_ref()?), &w.title), esc(w.date.as_deref().unwrap_or("undated"))]))
         .collect();
     body.push_str(&section("documents", "Latest documents", &(table(&["title", "signed"], &rows) + &layout::shown_of(rows.len(), docs.len()))));
-    let mut linked: Vec<(f64, petgraph::graph::NodeIndex)> = net.graph.node_indices().map(|n| (net.graph.edges(n).map(|e| e.weight().weight).sum(), n)).collect();
-    linked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let rows: Vec<Vec<String>> = linked
+    let rows: Vec<Vec<String>> = s
+        .most_linked
         .iter()
-        .take(HOME_LISTS)
-        .map(|&(w, n)| {
+        .map(|&(n, w)| {
             let node = &net.graph[n];
             vec![link(&entity_href(&node.id), &node.label), esc(node.english.as_deref().unwrap_or("")), esc(node.entity_type.as_str()), format!("{w}")]
         })
