@@ -33,44 +33,44 @@ fn served() -> Option<Served> {
 }
 
 impl Served {
-/// Rows of a SELECT on the served store, each value as text.
-fn select(&self, query: &str) -> Vec<Vec<String>> {
-    let store = GraphStore::open_read_only(&self.dir.path().join("kg.db")).unwrap();
-    let (_, rows) = sparql::select_rows(store.inner(), query).unwrap();
-    rows.into_iter()
-        .map(|r| {
-            r.into_iter()
-                .map(|t| match t {
-                    Some(Term::NamedNode(n)) => n.as_str().to_owned(),
-                    Some(Term::Literal(l)) => l.value().to_owned(),
-                    Some(other) => other.to_string(),
-                    None => String::new(),
-                })
-                .collect()
-        })
-        .collect()
-}
+    /// Rows of a SELECT on the served store, each value as text.
+    fn select(&self, query: &str) -> Vec<Vec<String>> {
+        let store = GraphStore::open_read_only(&self.dir.path().join("kg.db")).unwrap();
+        let (_, rows) = sparql::select_rows(store.inner(), query).unwrap();
+        rows.into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|t| match t {
+                        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+                        Some(Term::Literal(l)) => l.value().to_owned(),
+                        Some(other) => other.to_string(),
+                        None => String::new(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 
-/// The DOM of a page after its scripts ran, as headless Chromium serializes it.
-fn dom(&self, path: &str) -> String {
-    let server = &self.server;
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new("chromium")
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(["--virtual-time-budget=10000", "--dump-dom"])
-        .arg(format!("{}{path}", server.base()))
-        .output()
-        .expect("run chromium");
-    assert!(out.status.success(), "chromium failed on {path}: {}", String::from_utf8_lossy(&out.stderr));
-    let dom = String::from_utf8(out.stdout).unwrap();
-    assert!(dom.contains("<main>"), "{path} shows no page: {dom}");
-    // Nothing from elsewhere, and no script but the workbench's own.
-    assert!(!dom.contains("src=\"http") && !dom.contains("<link rel=\"stylesheet\" href=\"http"), "{path} loads from another site");
-    let scripts: Vec<&str> = dom.match_indices("<script").map(|(i, _)| &dom[i..(i + 60).min(dom.len())]).collect();
-    assert!(scripts.iter().all(|s| s.starts_with("<script src=\"/assets/workbench.js\"") || s.starts_with("<script type=\"application/json\"")), "{path}: {scripts:?}");
-    dom
-}
+    /// The DOM of a page after its scripts ran, as headless Chromium serializes it.
+    fn dom(&self, path: &str) -> String {
+        let server = &self.server;
+        let profile = tempfile::tempdir().unwrap();
+        let out = Command::new("chromium")
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(["--virtual-time-budget=10000", "--dump-dom"])
+            .arg(format!("{}{path}", server.base()))
+            .output()
+            .expect("run chromium");
+        assert!(out.status.success(), "chromium failed on {path}: {}", String::from_utf8_lossy(&out.stderr));
+        let dom = String::from_utf8(out.stdout).unwrap();
+        assert!(dom.contains("<main>"), "{path} shows no page: {dom}");
+        // Nothing from elsewhere, and no script but the workbench's own.
+        assert!(!dom.contains("src=\"http") && !dom.contains("<link rel=\"stylesheet\" href=\"http"), "{path} loads from another site");
+        let scripts: Vec<String> = dom.match_indices("<script").map(|(i, _)| dom[i..].chars().take(60).collect()).collect();
+        assert!(scripts.iter().all(|s| s.starts_with("<script src=\"/assets/workbench.js\"") || s.starts_with("<script type=\"application/json\"")), "{path}: {scripts:?}");
+        dom
+    }
 }
 
 /// The hrefs of the links in a DOM whose class is `class`.
