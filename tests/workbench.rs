@@ -339,3 +339,27 @@ fn pages_follow_an_update() {
     assert!(!String::from_utf8_lossy(&get("/search", &search).body).contains(&format!("href=\"/doc/{id}\"")), "the search forgot the dropped document");
     assert_eq!(get(&format!("/doc/{id}"), "").status, Status::NotFound);
 }
+
+/// A click on a heading of the results table sorts the rows by that column
+/// (numbers as numbers), a second click the other way; the browser is
+/// driven over the DevTools protocol (tests/browser/click_heading.py).
+#[test]
+fn the_results_table_sorts_by_a_click_on_its_heading() {
+    let Some(w) = served() else { return };
+    if !require_tool("python3") {
+        return;
+    }
+    let query = "SELECT ?entity (COUNT(?m) AS ?mentions) WHERE { GRAPH ?d { ?m itsrdf:taIdentRef ?entity } } GROUP BY ?entity";
+    let url = format!("{}/query?run=1&query={}", w.server.base(), diplograph::workbench::layout::encode_query(query));
+    let out = Command::new("python3").arg(root().join("tests/browser/click_heading.py")).arg(&url).arg("1").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    let numbers = |cells: &[String]| cells.iter().map(|c| c.parse::<u64>().unwrap()).collect::<Vec<_>>();
+    let (before, once, twice) = (numbers(&shown[0]), numbers(&shown[1]), numbers(&shown[2]));
+    let mut ascending = before.clone();
+    ascending.sort();
+    assert!(ascending.iter().any(|&n| n >= 10) && ascending.iter().any(|&n| n < 10), "counts of one and two digits: {ascending:?}");
+    assert_eq!(once, ascending, "one click sorts up, as numbers");
+    ascending.reverse();
+    assert_eq!(twice, ascending, "a second click sorts down");
+}
