@@ -9,6 +9,7 @@
 //! graph     extraction → RDF in an oxigraph store; SPARQL; exports
 //! analysis  store → petgraph networks, chains, Graphviz
 //! serve     store → SPARQL 1.1 Protocol endpoint over HTTP
+//! workbench store → pages for an analyst, served beside the endpoint
 //! remote    store → graphs pushed to a remote triple store
 //! ```
 //!
@@ -31,6 +32,7 @@ pub mod queries;
 pub mod remote;
 pub mod serve;
 pub mod source;
+pub mod workbench;
 pub mod zh;
 
 pub use pipeline::Pipeline;

@@ -4,7 +4,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{bin, corpus};
+use common::{bin, corpus, require_python_module, require_tool};
 
 /// A store with the sample corpus, built once per test binary.
 fn store() -> &'static std::path::Path {
@@ -115,7 +115,7 @@ fn every_view_renders_with_dot_without_warnings() {
     let dir = tempfile::tempdir().unwrap();
     for (view, extra) in [
         ("network", vec![]),
-        ("ego", vec!["--entity", "哈萨克斯坦共和国", "--radius", "1"]),
+        ("ego", vec!["--entity", "哈萨克斯坦共和国", "--radius", "2", "--typed"]),
         ("chain", vec!["--entity", "cn-kz-2024-07-03-joint-statement"]),
         ("citations", vec![]),
     ] {
@@ -164,4 +164,193 @@ fn later_citations_and_cycles_are_flagged() {
     let entries = from_2021["entries"].as_array().unwrap();
     let back = entries.iter().find(|e| e["work"]["date"] == "2021-05-01").expect("the loop back to the start is shown");
     assert!(back["links"].as_array().unwrap().iter().any(|l| l["closes_cycle"] == true || l["cites_later_document"] == true));
+}
+
+fn analyze_json(extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["analyze", "--json", "--top", "100000"];
+    args.extend_from_slice(extra);
+    let (out, err, code) = run(&args);
+    assert_eq!(code, Some(0), "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+/// The corpus documents, their signing dates and how many works each cites.
+fn documents() -> Vec<(String, Option<String>, usize)> {
+    let (out, err, code) = run(&["query", "--format", "tsv", "SELECT ?d ?date (COUNT(DISTINCT ?w) AS ?n) WHERE { GRAPH ?d { ?d a dg:Document OPTIONAL { ?d eli:date_document ?date } OPTIONAL { ?d cito:cites ?w } } } GROUP BY ?d ?date"]);
+    assert_eq!(code, Some(0), "{err}");
+    out.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let unquote = |s: &str| s.split("^^").next().unwrap().trim_matches(|c| c == '"' || c == '<' || c == '>').to_owned();
+            let id = unquote(f[0]).rsplit('/').next().unwrap().to_owned();
+            (id, Some(unquote(f[1])).filter(|d| !d.is_empty()), unquote(f[2]).parse().unwrap())
+        })
+        .collect()
+}
+
+/// The width and height, in pixels at 96 dpi, of an SVG that `dot` drew.
+fn rendered_size(dot: &str) -> (f64, f64) {
+    let mut child = Command::new("dot").arg("-Tsvg").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), dot.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = String::from_utf8(out.stdout).unwrap();
+    let tag = &svg[svg.find("<svg ").expect("an svg element")..];
+    let tag = &tag[..tag.find('>').unwrap()];
+    let attribute = |name: &str| -> f64 {
+        let value = &tag[tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3..];
+        value[..value.find("pt\"").unwrap()].parse().unwrap()
+    };
+    // Graphviz sizes SVG in points; a PNG at its default 96 dpi has 4/3 as many pixels.
+    (attribute("width") * 4.0 / 3.0, attribute("height") * 4.0 / 3.0)
+}
+
+/// Each view, as the README draws it and with its default caps, stays
+/// within 4,000 pixels on its longer side on the corpus: the busiest entity's
+/// ego view, the chain of the document citing most, the citations of all
+/// documents and of the most frequent partner, the top of the network.
+#[test]
+fn every_view_stays_within_4000_pixels() {
+    if !require_tool("dot") {
+        return;
+    }
+    let measures = analyze_json(&[]);
+    let hub = measures.iter().max_by_key(|m| m["degree"].as_u64().unwrap()).unwrap()["id"].as_str().unwrap().to_owned();
+    let partner = measures.iter().filter(|m| m["type"] == "Party").nth(1).unwrap()["id"].as_str().unwrap().to_owned();
+    let citing_most = documents().into_iter().max_by_key(|d| d.2).unwrap().0;
+    let views: Vec<Vec<&str>> = vec![
+        vec!["--view", "network"],
+        vec!["--view", "network", "--top", "40", "--typed"],
+        vec!["--view", "ego", "--entity", &hub],
+        vec!["--view", "ego", "--entity", &hub, "--radius", "2"],
+        vec!["--view", "chain", "--entity", &citing_most],
+        vec!["--view", "citations"],
+        vec!["--view", "citations", "--partner", &partner],
+    ];
+    for view in views {
+        let mut args = vec!["dot"];
+        args.extend(&view);
+        let (dot, err, code) = run(&args);
+        assert_eq!(code, Some(0), "{view:?}: {err}");
+        let (w, h) = rendered_size(&dot);
+        assert!(w.max(h) <= 4000.0, "{view:?} renders {w:.0} × {h:.0} px");
+    }
+}
+
+/// The ego view holds the entity and at most --neighbours others, its most
+/// strongly linked ones.
+#[test]
+fn the_ego_view_keeps_the_strongest_neighbours() {
+    let measures = analyze_json(&[]);
+    let hub = measures.iter().max_by_key(|m| m["degree"].as_u64().unwrap()).unwrap();
+    assert!(hub["degree"].as_u64().unwrap() > 5, "the corpus has a hub");
+    let (dot, _, code) = run(&["dot", "--view", "ego", "--entity", hub["id"].as_str().unwrap(), "--neighbours", "5"]);
+    assert_eq!(code, Some(0));
+    let nodes = dot.lines().filter(|l| l.contains("shape=") && !l.contains("graph [")).count();
+    assert_eq!(nodes, 6, "{dot}");
+}
+
+/// Louvain communities: modularity is reported, and no community holds more
+/// than a third of the entities (the corpus's network is not one clump).
+#[test]
+fn communities_split_the_network_and_report_modularity() {
+    let (out, err, code) = run(&["analyze", "--top", "1"]);
+    assert_eq!(code, Some(0), "{err}");
+    let line = out.lines().find(|l| l.contains("modularity")).expect("modularity reported");
+    let modularity: f64 = line.split("modularity ").nth(1).unwrap().split(';').next().unwrap().parse().unwrap();
+    assert!(modularity > 0.3, "{line}");
+    let measures = analyze_json(&[]);
+    let mut sizes = std::collections::HashMap::new();
+    for m in &measures {
+        *sizes.entry(m["community"].as_u64().unwrap()).or_insert(0usize) += 1;
+    }
+    let largest = sizes.values().max().copied().unwrap();
+    assert!(largest * 3 <= measures.len(), "a community of {largest} out of {} entities", measures.len());
+    assert!(line.contains(&format!("largest holds {largest} entities")), "{line}");
+}
+
+/// --types keeps entities of those types; --typed drops co-mentions (and the
+/// entities left without links); --since/--until keep the links of those years.
+#[test]
+fn network_filters_narrow_what_is_read() {
+    let all = analyze_json(&[]);
+    let parties = analyze_json(&["--types", "Party,Organization"]);
+    assert!(!parties.is_empty() && parties.len() < all.len());
+    assert!(parties.iter().all(|m| m["type"] == "Party" || m["type"] == "Organization"));
+
+    let typed = analyze_json(&["--typed"]);
+    assert!(!typed.is_empty() && typed.len() < all.len(), "some entities are only co-mentioned");
+    let (dot, _, _) = run(&["dot", "--view", "network", "--typed"]);
+    assert!(dot.contains(" -> ") && !dot.contains("style=dashed"), "no co-mention edges: {dot}");
+    let (dot, _, _) = run(&["dot", "--view", "network"]);
+    assert!(dot.lines().filter(|l| l.contains(" -> ")).all(|l| l.contains("label=")), "every edge is labelled");
+
+    // The latest year's documents alone state fewer links than all of them.
+    let docs = documents();
+    let latest: i32 = docs.iter().filter_map(|d| d.1.as_deref()?.get(..4)?.parse().ok()).max().unwrap();
+    let recent = analyze_json(&["--since", &latest.to_string()]);
+    assert!(!recent.is_empty() && recent.len() < all.len());
+    let degree = |ms: &[serde_json::Value]| ms.iter().map(|m| m["degree"].as_u64().unwrap()).sum::<u64>();
+    assert!(degree(&recent) < degree(&all));
+    assert!(analyze_json(&["--until", &(latest - 1000).to_string()]).is_empty(), "nothing is that old");
+    let (_, err, code) = run(&["analyze", "--since", "2024", "--until", "2019"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--since"), "{err}");
+    let (_, err, code) = run(&["analyze", "--types", "Galaxy"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("Galaxy"), "{err}");
+
+    // A typed path's every hop has typed evidence.
+    let (out, err, code) = run(&["path", "习近平", "上海合作组织", "--typed", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let hops: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for hop in hops.as_array().unwrap() {
+        let evidence = hop["evidence"].as_array().unwrap();
+        assert!(!evidence.is_empty() && evidence.iter().all(|e| e["predicate"] != "co_mention"), "{hop}");
+    }
+}
+
+/// networkx reads both network exports, with every entity, link and
+/// attribute that analyze reports.
+#[test]
+fn networkx_reads_the_graphml_and_gexf_exports() {
+    if !require_python_module("networkx") {
+        return;
+    }
+    let measures = analyze_json(&[]);
+    let links: u64 = measures.iter().map(|m| m["degree"].as_u64().unwrap()).sum::<u64>() / 2;
+    let china = measures.iter().find(|m| m["label"] == "中华人民共和国").expect("China is in the corpus");
+    let dir = tempfile::tempdir().unwrap();
+    for (format, reader) in [("graphml", "read_graphml"), ("gexf", "read_gexf")] {
+        let file = dir.path().join(format!("network.{format}"));
+        let (_, err, code) = run(&["export", "--format", format, "-o", file.to_str().unwrap()]);
+        assert_eq!(code, Some(0), "{err}");
+        let script = format!(
+            "import json, sys, networkx as nx\n\
+             g = nx.{reader}(sys.argv[1])\n\
+             c = g.nodes[sys.argv[2]]\n\
+             years = [d['first_year'] <= d['last_year'] for _, _, d in g.edges(data=True) if 'first_year' in d]\n\
+             print(json.dumps({{'nodes': g.number_of_nodes(), 'edges': g.number_of_edges(), 'china': {{k: c.get(k) for k in ['label', 'english', 'type', 'wikidata', 'degree', 'pagerank', 'community']}}, \
+             'predicates': sorted({{d['predicate'] for _, _, d in g.edges(data=True)}}), 'years_ordered': all(years), 'dated': len(years), 'weights': min(d['weight'] for _, _, d in g.edges(data=True))}}))"
+        );
+        let out = Command::new("python3").args(["-c", &script]).arg(&file).arg(china["id"].as_str().unwrap()).output().unwrap();
+        assert!(out.status.success(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(read["nodes"], measures.len(), "{format}");
+        assert_eq!(read["edges"], links, "{format}");
+        let c = &read["china"];
+        assert_eq!(c["label"], "中华人民共和国", "{format}");
+        assert_eq!(c["english"], "China", "{format}");
+        assert_eq!(c["type"], "Party", "{format}");
+        assert_eq!(c["wikidata"], "Q148", "{format}");
+        assert_eq!(c["degree"], china["degree"], "{format}");
+        assert_eq!(c["community"], china["community"], "{format}");
+        assert!((c["pagerank"].as_f64().unwrap() - china["pagerank"].as_f64().unwrap()).abs() < 1e-12, "{format}");
+        let predicates: Vec<&str> = read["predicates"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+        assert!(predicates.contains(&"co_mention") && predicates.contains(&"supports"), "{format}: {predicates:?}");
+        assert_eq!(read["years_ordered"], true);
+        assert!(read["dated"].as_u64().unwrap() > 0, "links carry their years");
+        assert!(read["weights"].as_f64().unwrap() >= 1.0);
+    }
 }

@@ -2,8 +2,8 @@
 //!
 //! petgraph has no betweenness and its PageRank ignores weights, so both are
 //! here: PageRank by power iteration with edge weights, betweenness by
-//! Brandes' algorithm (unweighted shortest paths), communities by weighted
-//! label propagation, components with petgraph's union-find.
+//! Brandes' algorithm (unweighted shortest paths), components with
+//! petgraph's union-find. Communities are in `communities`.
 
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::unionfind::UnionFind;
@@ -173,60 +173,23 @@ pub fn components<N, E>(g: &UnGraph<N, E>) -> Vec<usize> {
     for e in g.edge_references() {
         uf.union(e.source().index(), e.target().index());
     }
-    renumber(&uf.into_labeling())
+    super::communities::renumbered(&uf.into_labeling()).0
 }
 
-/// Communities by weighted label propagation: each node takes the label with
-/// the greatest total edge weight among its neighbours (ties to the smallest
-/// label), visiting nodes in index order, until nothing changes.
-pub fn label_propagation<N, E>(g: &UnGraph<N, E>, weight: impl Fn(&E) -> f64, max_rounds: usize) -> Vec<usize> {
-    let mut label: Vec<usize> = (0..g.node_count()).collect();
-    for _ in 0..max_rounds {
-        let mut changed = false;
-        for v in g.node_indices() {
-            let mut score: std::collections::BTreeMap<usize, f64> = Default::default();
-            for e in g.edges(v) {
-                let other = if e.source() == v { e.target() } else { e.source() };
-                *score.entry(label[other.index()]).or_default() += weight(e.weight());
-            }
-            let Some(best) = score.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|(l, _)| *l) else { continue };
-            let current = score.get(&label[v.index()]).copied().unwrap_or(f64::NEG_INFINITY);
-            if score[&best] > current && best != label[v.index()] {
-                label[v.index()] = best;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
+/// A graph of `n` nodes and weighted edges between them, for tests.
+#[cfg(test)]
+pub(crate) fn graph(n: usize, edges: &[(usize, usize, f64)]) -> UnGraph<(), f64> {
+    let mut g = UnGraph::new_undirected();
+    let nodes: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
+    for &(a, b, w) in edges {
+        g.add_edge(nodes[a], nodes[b], w);
     }
-    renumber(&label)
-}
-
-/// Relabels so the first node's group is 0, the next new group 1, and so on.
-fn renumber(labels: &[usize]) -> Vec<usize> {
-    let mut map = std::collections::HashMap::new();
-    labels
-        .iter()
-        .map(|l| {
-            let next = map.len();
-            *map.entry(*l).or_insert(next)
-        })
-        .collect()
+    g
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn graph(n: usize, edges: &[(usize, usize, f64)]) -> UnGraph<(), f64> {
-        let mut g = UnGraph::new_undirected();
-        let nodes: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
-        for &(a, b, w) in edges {
-            g.add_edge(nodes[a], nodes[b], w);
-        }
-        g
-    }
 
     fn close(a: &[f64], b: &[f64]) {
         assert_eq!(a.len(), b.len());
@@ -284,16 +247,9 @@ mod tests {
     }
 
     #[test]
-    fn components_and_communities() {
+    fn components() {
         // Two triangles joined by a weak edge, and an isolated node.
         let g = graph(7, &[(0, 1, 5.0), (1, 2, 5.0), (2, 0, 5.0), (3, 4, 5.0), (4, 5, 5.0), (5, 3, 5.0), (2, 3, 1.0)]);
-        assert_eq!(components(&g), [0, 0, 0, 0, 0, 0, 1]);
-        let c = label_propagation(&g, |w| *w, 50);
-        assert_eq!(c[0], c[1]);
-        assert_eq!(c[1], c[2]);
-        assert_eq!(c[3], c[4]);
-        assert_eq!(c[4], c[5]);
-        assert_ne!(c[0], c[3]);
-        assert_ne!(c[6], c[0]);
+        assert_eq!(super::components(&g), [0, 0, 0, 0, 0, 0, 1]);
     }
 }

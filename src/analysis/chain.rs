@@ -15,7 +15,8 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use crate::graph::sparql::{display_term, select_rows};
-use crate::graph::vocab::document_id;
+use super::network::{year_of, Years};
+use crate::graph::vocab::{document_id, entity_id};
 use crate::graph::GraphStore;
 
 /// A cited or citing work.
@@ -40,6 +41,37 @@ pub struct Cite {
 pub struct CitationGraph {
     pub graph: DiGraph<Work, Cite>,
     by_id: HashMap<String, NodeIndex>,
+    /// The node of each corpus document, by document id.
+    by_doc: HashMap<String, NodeIndex>,
+    /// The party ids of each corpus document.
+    parties: HashMap<String, Vec<String>>,
+}
+
+/// Which corpus documents a citations view shows: those with a partner,
+/// those signed in some years, or all.
+#[derive(Debug, Clone, Default)]
+pub struct CitationScope {
+    /// A party's entity id and label.
+    pub partner: Option<(String, String)>,
+    pub years: Years,
+}
+
+impl CitationScope {
+    /// " with 哈萨克斯坦共和国, 2019–2024", or "" for the whole corpus.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some((_, label)) = &self.partner {
+            parts.push(format!("with {label}"));
+        }
+        if !self.years.is_all() {
+            parts.push(self.years.describe());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", parts.join(", "))
+        }
+    }
 }
 
 fn text(t: &Option<Term>) -> Option<String> {
@@ -48,7 +80,7 @@ fn text(t: &Option<Term>) -> Option<String> {
 
 impl CitationGraph {
     pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
-        let mut cg = Self { graph: DiGraph::new(), by_id: HashMap::new() };
+        let mut cg = Self { graph: DiGraph::new(), by_id: HashMap::new(), by_doc: HashMap::new(), parties: HashMap::new() };
         let (_, docs) = select_rows(
             store.inner(),
             "SELECT ?d ?work ?title ?date WHERE { GRAPH ?d { ?d a dg:Document ; dg:work ?work ; schema:name ?title . OPTIONAL { ?d eli:date_document ?date } } } ORDER BY ?d",
@@ -57,7 +89,16 @@ impl CitationGraph {
             let (Some(Term::NamedNode(doc)), Some(work)) = (&r[0], text(&r[1])) else { continue };
             let Some(doc) = document_id(doc.as_str()).map(str::to_owned) else { continue };
             let n = cg.work(&work, text(&r[2]).unwrap_or_default(), text(&r[3]));
+            cg.by_doc.insert(doc.clone(), n);
             cg.graph[n].doc = Some(doc);
+        }
+        let (_, parties) = select_rows(store.inner(), "SELECT ?d ?party WHERE { GRAPH ?d { ?d a dg:Document ; dg:party ?party } }")?;
+        for r in &parties {
+            if let (Some(Term::NamedNode(doc)), Some(Term::NamedNode(party))) = (&r[0], &r[1]) {
+                if let (Some(doc), Some(party)) = (document_id(doc.as_str()), entity_id(party.as_str())) {
+                    cg.parties.entry(doc.to_owned()).or_default().push(party.to_owned());
+                }
+            }
         }
         let (_, cites) = select_rows(
             store.inner(),
@@ -87,17 +128,55 @@ impl CitationGraph {
         n
     }
 
+    /// The party ids of a corpus document.
+    pub fn parties_of(&self, doc: &str) -> &[String] {
+        self.parties.get(doc).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `n` is a corpus document that `scope` keeps.
+    pub fn in_scope(&self, n: NodeIndex, scope: &CitationScope) -> bool {
+        let w = &self.graph[n];
+        let Some(doc) = &w.doc else { return false };
+        scope.partner.as_ref().is_none_or(|(p, _)| self.parties_of(doc).contains(p)) && scope.years.contains(w.date.as_deref().and_then(year_of))
+    }
+
+    /// The party named `name` (id, label, English label or surface form)
+    /// among the parties of the corpus documents: its id, and the name.
+    pub fn find_partner(&self, store: &GraphStore, name: &str) -> anyhow::Result<(String, String)> {
+        let is_party = |id: &String| self.parties.values().any(|ps| ps.contains(id));
+        let mut ids: Vec<String> = std::iter::once(name.to_owned()).chain(super::network::entity_ids_named(store, name)?).filter(is_party).collect();
+        ids.sort();
+        ids.dedup();
+        match ids.as_slice() {
+            [one] => Ok((one.clone(), name.to_owned())),
+            [] => anyhow::bail!("no document of the store has a party named {name:?}"),
+            many => anyhow::bail!("{name:?} names {} parties; use an id: {}", many.len(), many.join(", ")),
+        }
+    }
+
+    /// The node of a corpus document, by document id.
+    pub fn document_node(&self, doc: &str) -> Option<NodeIndex> {
+        self.by_doc.get(doc).copied()
+    }
+
+    /// The node of a work by its treaty id.
+    pub fn node(&self, work: &str) -> Option<NodeIndex> {
+        self.by_id.get(work).copied()
+    }
+
     /// The corpus document named by `query`: its doc id, or words of its
     /// title, optionally with its signing date.
     pub fn find_document(&self, query: &str, date: Option<&str>) -> anyhow::Result<NodeIndex> {
-        let docs: Vec<NodeIndex> = self.graph.node_indices().filter(|&n| self.graph[n].doc.is_some()).collect();
-        if let Some(&n) = docs.iter().find(|&&n| self.graph[n].doc.as_deref() == Some(query)) {
+        if let Some(n) = self.document_node(query) {
             return Ok(n);
         }
-        let matching: Vec<NodeIndex> = docs
-            .into_iter()
+        let mut matching: Vec<NodeIndex> = self
+            .by_doc
+            .values()
+            .copied()
             .filter(|&n| self.graph[n].title.contains(query) && date.is_none_or(|d| self.graph[n].date.as_deref() == Some(d)))
             .collect();
+        matching.sort();
         match matching.as_slice() {
             [one] => Ok(*one),
             [] => anyhow::bail!("no document in the store matches {query:?}{} (try `diplograph query documents`)", date.map(|d| format!(" signed {d}")).unwrap_or_default()),

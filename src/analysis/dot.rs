@@ -8,9 +8,14 @@ use std::path::Path;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use super::chain::{Chain, CitationGraph, Work};
-use super::network::Network;
+use super::chain::{Chain, CitationGraph, CitationScope, Work};
+use super::network::{Link, Network};
 use crate::model::EntityType;
+
+/// The colour of an entity type, in every picture.
+pub fn type_colour(t: EntityType) -> &'static str {
+    style(t).1
+}
 
 /// Shape and colour of each entity type (also drawn in the legend).
 fn style(t: EntityType) -> (&'static str, &'static str) {
@@ -50,13 +55,23 @@ fn header(out: &mut String, name: &str, rankdir: &str) {
     let _ = writeln!(out, "  edge [fontname=\"Noto Sans CJK SC,sans-serif\", fontsize=8, color=\"#555555\"];");
 }
 
-fn legend(out: &mut String, types: &[EntityType]) {
-    out.push_str("  subgraph cluster_legend {\n    label=\"legend\"; style=dashed; color=\"#999999\";\n");
+/// The title and, below it, a key to the entity types and the two kinds
+/// of edge, as the graph's label: a layout without clusters (neato) cannot
+/// keep a legend subgraph apart from the drawing.
+fn title_and_key(out: &mut String, title: &str, types: &[EntityType]) {
+    let esc = |s: &str| html_escape::encode_text(s).into_owned();
+    let mut cells = String::new();
     for t in types {
-        let (shape, color) = style(*t);
-        let _ = writeln!(out, "    {} [label={}, shape={shape}, color={}, fillcolor={}];", quote(&format!("legend_{t}")), quote(t.as_str()), quote(color), quote(&format!("{color}33")));
+        let (_, color) = style(*t);
+        let _ = write!(cells, "<td border=\"1\" color=\"{color}\" bgcolor=\"{color}33\">{}</td>", t.as_str());
     }
-    out.push_str("  }\n");
+    cells.push_str("<td>→ typed relation</td><td><font color=\"#888888\">- - co-mentioned ×paragraphs</font></td>");
+    let _ = writeln!(
+        out,
+        "  label=<<table border=\"0\" cellspacing=\"4\"><tr><td colspan=\"{}\"><font point-size=\"14\">{}</font></td></tr><tr>{cells}</tr></table>>; labelloc=t;",
+        types.len() + 2,
+        esc(title)
+    );
 }
 
 fn node_label(label: &str, english: Option<&str>) -> String {
@@ -67,32 +82,31 @@ fn node_label(label: &str, english: Option<&str>) -> String {
     }
 }
 
-/// The relation network restricted to `nodes`, clustered by type.
+/// The relation network restricted to `nodes`: shape and colour by type,
+/// every edge labelled (its relations, or how many paragraphs name both
+/// ends), laid out by force (neato), which keeps related entities together
+/// instead of stretching edges across rows of types.
 pub fn network_view(net: &Network, nodes: &[NodeIndex], title: &str) -> String {
     let g = &net.graph;
     let keep: std::collections::HashSet<NodeIndex> = nodes.iter().copied().collect();
     let mut out = String::new();
     header(&mut out, title, "LR");
-    let _ = writeln!(out, "  label={}; labelloc=t;", quote(title));
-    let mut by_type: BTreeMap<EntityType, Vec<NodeIndex>> = BTreeMap::new();
+    out.push_str("  graph [layout=neato, overlap=false, splines=true, sep=\"+6\", esep=\"+3\"];\n");
+    let mut types: Vec<EntityType> = nodes.iter().map(|&n| g[n].entity_type).collect();
+    types.sort();
+    types.dedup();
+    title_and_key(&mut out, title, &types);
     for &n in nodes {
-        by_type.entry(g[n].entity_type).or_default().push(n);
-    }
-    for (t, members) in &by_type {
-        let (shape, color) = style(*t);
-        let _ = writeln!(out, "  subgraph {} {{\n    label={}; style=rounded; color={};", quote(&format!("cluster_{t}")), quote(t.as_str()), quote(color));
-        for &n in members {
-            let node = &g[n];
-            let _ = writeln!(
-                out,
-                "    {} [label={}, shape={shape}, color={}, fillcolor={}];",
-                quote(&node.id),
-                quote(&node_label(&node.label, node.english.as_deref())),
-                quote(color),
-                quote(&format!("{color}22"))
-            );
-        }
-        out.push_str("  }\n");
+        let node = &g[n];
+        let (shape, color) = style(node.entity_type);
+        let _ = writeln!(
+            out,
+            "  {} [label={}, shape={shape}, color={}, fillcolor={}];",
+            quote(&node.id),
+            quote(&node_label(&node.label, node.english.as_deref())),
+            quote(color),
+            quote(&format!("{color}22"))
+        );
     }
     for e in g.edge_references() {
         if !(keep.contains(&e.source()) && keep.contains(&e.target())) {
@@ -100,51 +114,77 @@ pub fn network_view(net: &Network, nodes: &[NodeIndex], title: &str) -> String {
         }
         let link = e.weight();
         let width = 1.0 + link.weight.ln_1p();
-        let relation = link.evidence.iter().find(|ev| ev.predicate != "co_mention");
-        let (from, to) = match relation {
+        let (from, to) = match link.typed().first() {
             Some(ev) if ev.subject == g[e.target()].id => (e.target(), e.source()),
             _ => (e.source(), e.target()),
         };
-        match relation {
-            Some(ev) => {
-                let _ = writeln!(out, "  {} -> {} [label={}, penwidth={width:.2}];", quote(&g[from].id), quote(&g[to].id), quote(ev.predicate.trim_start_matches("other:")));
-            }
-            None => {
-                let _ = writeln!(out, "  {} -> {} [dir=none, style=dashed, color=\"#aaaaaa\", penwidth={width:.2}];", quote(&g[from].id), quote(&g[to].id));
-            }
+        let label = link_label(link);
+        if link.relations > 0 {
+            let _ = writeln!(out, "  {} -> {} [label={}, penwidth={width:.2}];", quote(&g[from].id), quote(&g[to].id), quote(&label));
+        } else {
+            let _ = writeln!(out, "  {} -> {} [label={}, dir=none, style=dashed, color=\"#aaaaaa\", fontcolor=\"#888888\", penwidth={width:.2}];", quote(&g[from].id), quote(&g[to].id), quote(&label));
         }
     }
-    legend(&mut out, &by_type.keys().copied().collect::<Vec<_>>());
     out.push_str("}\n");
     out
+}
+
+/// What an edge says: its typed relations (the two most stated), or how
+/// many paragraphs name both ends.
+pub fn link_label(link: &Link) -> String {
+    let mut predicates: BTreeMap<&str, usize> = BTreeMap::new();
+    for ev in link.typed() {
+        *predicates.entry(ev.predicate.trim_start_matches("other:")).or_default() += 1;
+    }
+    if predicates.is_empty() {
+        return format!("×{}", link.weight);
+    }
+    let mut ranked: Vec<(&str, usize)> = predicates.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut label = ranked.iter().take(2).map(|(p, _)| *p).collect::<Vec<_>>().join(", ");
+    if ranked.len() > 2 {
+        label.push_str(", …");
+    }
+    label
 }
 
 fn year(w: &Work) -> String {
     w.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("undated").to_owned()
 }
 
-/// Works ranked by year along a time axis (a column of year labels).
-fn timeline(out: &mut String, works: &[&Work]) {
+/// Works ranked by year along a time axis (a column of year labels), at most
+/// `per_row` works to a row: a year with more, and the undated works, take
+/// several rows, so that no row grows wider than the picture is tall.
+fn timeline(out: &mut String, works: &[&Work], per_row: usize) {
     let mut years: BTreeMap<String, Vec<&Work>> = BTreeMap::new();
     for w in works {
         years.entry(year(w)).or_default().push(w);
     }
     // Citations point from newer to older, so the axis does too: newest first,
     // then back in time, undated last (drawn bottom to top).
-    let mut axis: Vec<String> = years.keys().filter(|y| *y != "undated").rev().map(|y| format!("year_{y}")).collect();
-    if years.contains_key("undated") {
-        axis.push("year_undated".into());
-    }
-    for (y, ws) in &years {
-        let _ = write!(out, "  {{ rank=same; {} [label={}, shape=plaintext, fontsize=12];", quote(&format!("year_{y}")), quote(y));
-        for w in ws {
-            let _ = write!(out, " {};", quote(&w.id));
+    let mut order: Vec<&String> = years.keys().filter(|y| *y != "undated").rev().collect();
+    order.extend(years.keys().filter(|y| *y == "undated"));
+    let mut axis: Vec<String> = Vec::new();
+    for y in order {
+        for (i, row) in years[y].chunks(per_row.max(1)).enumerate() {
+            let name = if i == 0 { format!("year_{y}") } else { format!("year_{y}_{i}") };
+            let label = if i == 0 { y.as_str() } else { " " };
+            let _ = write!(out, "  {{ rank=same; {} [label={}, shape=plaintext, fontsize=12];", quote(&name), quote(label));
+            for w in row {
+                let _ = write!(out, " {};", quote(&w.id));
+            }
+            out.push_str(" }\n");
+            axis.push(name);
         }
-        out.push_str(" }\n");
     }
     if axis.len() > 1 {
         let _ = writeln!(out, "  {} [style=invis];", axis.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" -> "));
     }
+}
+
+/// Works to a row of a timeline of `n` works: about as many as rows.
+fn works_per_row(n: usize) -> usize {
+    ((n as f64).sqrt().ceil() as usize).max(4)
 }
 
 /// Breaks a long label into lines of at most `width` characters.
@@ -172,7 +212,8 @@ pub fn chain_view(c: &Chain) -> String {
     }
     let mut works: Vec<&Work> = vec![&c.start];
     works.extend(c.entries.iter().map(|e| &e.work));
-    timeline(&mut out, &works);
+    let per_row = works_per_row(works.len());
+    timeline(&mut out, &works, per_row);
     for e in &c.entries {
         for l in &e.links {
             let (from, to) = if c.reverse { (&e.work, &l.other) } else { (&l.other, &e.work) };
@@ -186,19 +227,28 @@ pub fn chain_view(c: &Chain) -> String {
     out
 }
 
-/// Every corpus document and what it cites, by year.
-pub fn citations_view(cg: &CitationGraph) -> String {
+/// Corpus documents (those `scope` keeps) and what they cite, by year.
+pub fn citations_view(cg: &CitationGraph, scope: &CitationScope) -> String {
     let g = &cg.graph;
+    let documents: Vec<NodeIndex> = g.node_indices().filter(|&n| cg.in_scope(n, scope)).collect();
+    let mut shown: Vec<NodeIndex> = documents.clone();
+    for &d in &documents {
+        shown.extend(g.neighbors_directed(d, petgraph::Direction::Outgoing));
+    }
+    shown.sort();
+    shown.dedup();
     let mut out = String::new();
     header(&mut out, "citations", "BT");
-    out.push_str("  label=\"Citations between documents\"; labelloc=t;\n");
-    let works: Vec<&Work> = g.node_weights().collect();
+    let _ = writeln!(out, "  label={}; labelloc=t;", quote(&format!("Citations between documents{}", scope.describe())));
+    let works: Vec<&Work> = shown.iter().map(|&n| &g[n]).collect();
     for w in &works {
         work_node(&mut out, w, false);
     }
-    timeline(&mut out, &works);
-    for e in g.edge_references() {
-        let _ = writeln!(out, "  {} -> {} [label={}];", quote(&g[e.source()].id), quote(&g[e.target()].id), quote(e.weight().verb.as_deref().unwrap_or("")));
+    timeline(&mut out, &works, works_per_row(works.len()));
+    for &d in &documents {
+        for e in g.edges_directed(d, petgraph::Direction::Outgoing) {
+            let _ = writeln!(out, "  {} -> {} [label={}];", quote(&g[e.source()].id), quote(&g[e.target()].id), quote(e.weight().verb.as_deref().unwrap_or("")));
+        }
     }
     out.push_str("  subgraph cluster_legend {\n    label=\"legend\"; style=dashed;\n    legend_doc [label=\"document in the corpus\", shape=folder, color=\"#4e79a7\"];\n    legend_work [label=\"cited document\", shape=note, color=\"#e15759\"];\n  }\n}\n");
     out

@@ -2,7 +2,8 @@
 
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad};
 
-use super::centrality::{betweenness_sampled, components, label_propagation, page_rank, weighted_degree};
+use super::centrality::{betweenness_sampled, components, page_rank, weighted_degree};
+use super::communities::louvain;
 
 /// Above this many entities, betweenness is estimated from this many pivot
 /// sources (Brandes–Pich sampling) instead of computed from all of them.
@@ -28,15 +29,27 @@ pub struct Measures {
     pub community: usize,
 }
 
-/// Computes every measure; sorted by PageRank, highest first.
-pub fn analyze(net: &Network) -> Vec<Measures> {
+/// Every entity's measures, and what the communities look like.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Sorted by PageRank, highest first.
+    pub measures: Vec<Measures>,
+    /// Modularity of the Louvain communities.
+    pub modularity: f64,
+    /// Members of each community, largest first.
+    pub community_sizes: Vec<usize>,
+}
+
+/// Computes every measure.
+pub fn analyze(net: &Network) -> Analysis {
     let g = &net.graph;
     let weight = |l: &super::network::Link| l.weight;
     let wdeg = weighted_degree(g, weight);
     let pr = page_rank(g, weight, 0.85, 100);
     let bc = betweenness_sampled(g, EXACT_BETWEENNESS_LIMIT);
     let comp = components(g);
-    let comm = label_propagation(g, weight, 100);
+    let communities = louvain(g, weight, 1.0);
+    let comm = &communities.of;
     let mut out: Vec<Measures> = g
         .node_indices()
         .map(|n| {
@@ -57,7 +70,9 @@ pub fn analyze(net: &Network) -> Vec<Measures> {
         })
         .collect();
     out.sort_by(|a, b| b.pagerank.total_cmp(&a.pagerank).then_with(|| a.id.cmp(&b.id)));
-    out
+    let mut community_sizes = communities.sizes();
+    community_sizes.sort_by(|a, b| b.cmp(a));
+    Analysis { measures: out, modularity: communities.modularity, community_sizes }
 }
 
 /// The graph the measures are written to; replaced on every run.

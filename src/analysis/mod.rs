@@ -5,11 +5,13 @@
 
 pub mod centrality;
 pub mod chain;
+pub mod communities;
 pub mod dot;
+pub mod export;
 pub mod measures;
 pub mod network;
 pub mod path;
 
-pub use chain::{chain, CitationGraph};
-pub use measures::{analyze, write_back, Measures};
-pub use network::Network;
+pub use chain::{chain, CitationGraph, CitationScope};
+pub use measures::{analyze, write_back, Analysis, Measures};
+pub use network::{Network, NetworkFilter, Years};

@@ -2,7 +2,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::network::{Evidence, Network};
+use super::network::{Evidence, Network, NetworkFilter};
 use crate::graph::GraphStore;
 
 /// One step of a path.
@@ -17,14 +17,16 @@ pub struct Hop {
 }
 
 /// The fewest-hops path from `a` to `b` (`None` when they are not
-/// connected), each hop with its supporting sentences from the store.
-pub fn shortest_path(net: &Network, store: &GraphStore, a: NodeIndex, b: NodeIndex) -> anyhow::Result<Option<Vec<Hop>>> {
+/// connected), each hop with its supporting sentences from the store, those
+/// that `filter` keeps (the filter `net` was read with).
+pub fn shortest_path(net: &Network, store: &GraphStore, a: NodeIndex, b: NodeIndex, filter: &NetworkFilter) -> anyhow::Result<Option<Vec<Hop>>> {
     let g = &net.graph;
     let Some((_, nodes)) = petgraph::algo::astar(g, a, |n| n == b, |_| 1usize, |_| 0) else { return Ok(None) };
     let mut hops = Vec::with_capacity(nodes.len());
     for w in nodes.windows(2) {
         let (from, to) = (&g[w[0]], &g[w[1]]);
-        let evidence = net.evidence(store, &from.id, &to.id)?;
+        let mut evidence = net.evidence(store, &from.id, &to.id)?;
+        evidence.retain(|ev| filter.keeps(ev));
         hops.push(Hop { from: from.id.clone(), to: to.id.clone(), from_label: from.label.clone(), to_label: to.label.clone(), evidence });
     }
     Ok(Some(hops))

@@ -102,7 +102,7 @@ pub fn analyze_latency(store: &GraphStore) -> anyhow::Result<AnalyzeTiming> {
     let net = crate::analysis::Network::from_store(store)?;
     let read = start.elapsed();
     let m = crate::analysis::analyze(&net);
-    Ok(AnalyzeTiming { read, measures: start.elapsed() - read, entities: m.len(), links: net.graph.edge_count() })
+    Ok(AnalyzeTiming { read, measures: start.elapsed() - read, entities: m.measures.len(), links: net.graph.edge_count() })
 }
 
 /// Time oxigraph's bulk loader takes to load an N-Quads file into an empty store.
@@ -116,4 +116,62 @@ pub fn bulk_load(nquads: &Path, store_dir: &Path) -> anyhow::Result<(Duration, u
     loader.commit()?;
     let elapsed = start.elapsed();
     Ok((elapsed, store.len()?))
+}
+
+/// The median time a workbench page takes to answer, and its size.
+#[derive(Debug, Clone)]
+pub struct PageLatency {
+    /// What the page shows, and its path.
+    pub page: String,
+    pub path: String,
+    pub median: Duration,
+    pub bytes: usize,
+}
+
+/// Median latency of each kind of workbench page over `runs` requests,
+/// answered by the endpoint as a browser's would be (routing, reading,
+/// rendering; no sockets), on the heaviest pages the store has: the most
+/// linked entity, the most cited document and the document citing most.
+/// Also returns the time the pages' snapshot of the store took to build.
+pub fn page_latencies(store: GraphStore, runs: usize) -> anyhow::Result<(Duration, Vec<PageLatency>)> {
+    use crate::serve::{Endpoint, HttpRequest, ServeConfig, Status};
+    use crate::workbench::layout::{doc_href, encode_query, entity_href};
+    let endpoint = Endpoint::new(store, ServeConfig::default(), crate::queries::all()?);
+    let snapshot = endpoint.workbench().snapshot()?;
+    let (net, cg) = (&snapshot.network, &snapshot.citations);
+    let hub = snapshot.most_linked.first().map(|&(n, _)| net.graph[n].id.clone()).ok_or_else(|| anyhow::anyhow!("the store has no entities"))?;
+    let docs = || cg.graph.node_indices().filter(|&n| cg.graph[n].doc.is_some());
+    let degree = |n, dir| cg.graph.edges_directed(n, dir).count();
+    let most_cited = docs().max_by_key(|&n| (degree(n, petgraph::Direction::Incoming), std::cmp::Reverse(n)));
+    let citing_most = docs().max_by_key(|&n| (degree(n, petgraph::Direction::Outgoing), std::cmp::Reverse(n)));
+    let doc_of = |n: Option<petgraph::graph::NodeIndex>| n.and_then(|n| cg.graph[n].doc.clone()).unwrap_or_default();
+    let (most_cited, citing_most) = (doc_of(most_cited), doc_of(citing_most));
+    let label = snapshot.label(&hub);
+    let pages: Vec<(String, String)> = vec![
+        ("home".into(), "/".into()),
+        (format!("search “{label}”"), format!("/search?q={}", encode_query(&label))),
+        (format!("document {most_cited} (most cited)"), doc_href(&most_cited)),
+        (format!("document {citing_most} (citing most)"), doc_href(&citing_most)),
+        (format!("entity {hub} (most linked)"), entity_href(&hub)),
+        (format!("entity {hub}, typed relations since 2020"), format!("{}?typed=1&since=2020&n=30", entity_href(&hub))),
+        ("SPARQL editor".into(), "/query?ready=documents".into()),
+    ];
+    drop(snapshot);
+    let mut out = Vec::new();
+    for (page, target) in pages {
+        let (path, query_string) = target.split_once('?').unwrap_or((&target, ""));
+        let request = HttpRequest { method: "GET".into(), path: path.into(), query_string: query_string.into(), ..HttpRequest::default() };
+        let mut times = Vec::with_capacity(runs);
+        let mut bytes = 0;
+        for _ in 0..runs.max(1) {
+            let start = Instant::now();
+            let response = endpoint.handle(&request);
+            times.push(start.elapsed());
+            anyhow::ensure!(response.status == Status::Ok, "{target} answered {:?}: {}", response.status, String::from_utf8_lossy(&response.body));
+            bytes = response.body.len();
+        }
+        times.sort();
+        out.push(PageLatency { page, path: target, median: times[times.len() / 2], bytes });
+    }
+    Ok((endpoint.workbench().snapshot()?.built_in, out))
 }

@@ -5,16 +5,48 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use diplograph::analysis::dot::{chain_view, citations_view, network_view, render};
+use diplograph::analysis::network::entity_ids_named;
 use diplograph::analysis::path::shortest_path;
-use diplograph::analysis::{analyze, chain, write_back, CitationGraph, Network};
+use diplograph::analysis::{analyze, chain, write_back, CitationGraph, CitationScope, Network, NetworkFilter, Years};
 use diplograph::graph::GraphStore;
 use diplograph::model::EntityType;
 
 use super::output::{self, CliResult, Outcome};
 use super::store::StoreArgs;
 
+/// The part of the relation network a command reads.
+#[derive(Args, Clone, Debug, Default)]
+pub struct NetworkFilterArgs {
+    /// Only entities of these types, comma-separated (Party,Person,Organization,Treaty,Project,Event,Place).
+    #[arg(long, value_name = "T,T…", value_delimiter = ',')]
+    pub types: Vec<String>,
+    /// Only links stated by documents signed in this year or later (undated documents are left out).
+    #[arg(long, value_name = "YEAR")]
+    pub since: Option<i32>,
+    /// Only links stated by documents signed in this year or earlier (undated documents are left out).
+    #[arg(long, value_name = "YEAR")]
+    pub until: Option<i32>,
+    /// Only typed relations (supports, hosts…), no paragraph co-mentions.
+    #[arg(long)]
+    pub typed: bool,
+}
+
+impl NetworkFilterArgs {
+    pub fn years(&self) -> anyhow::Result<Years> {
+        if let (Some(s), Some(u)) = (self.since, self.until) {
+            anyhow::ensure!(s <= u, "--since {s} is after --until {u}");
+        }
+        Ok(Years { since: self.since, until: self.until })
+    }
+
+    pub fn filter(&self) -> anyhow::Result<NetworkFilter> {
+        let types = self.types.iter().map(|t| parse_type(t.trim())).collect::<anyhow::Result<_>>()?;
+        Ok(NetworkFilter { types, years: self.years()?, typed: self.typed })
+    }
+}
+
 #[derive(Args)]
-#[command(after_help = "Measures: degree, weighted degree (relations count 1, co-mentions their paragraph count),\nPageRank (weighted), betweenness (Brandes; exact up to 2,000 entities, estimated from 2,000 evenly\nspread pivot sources above), connected component, community (label propagation).\n\nExamples:\n  diplograph analyze --top 10\n  diplograph analyze --type Organization --json\n  diplograph analyze --write && diplograph query 'SELECT ?e ?r WHERE { ?e dg:pageRank ?r } ORDER BY DESC(?r) LIMIT 5'")]
+#[command(after_help = "Measures: degree, weighted degree (relations count 1, co-mentions their paragraph count),\nPageRank (weighted), betweenness (Brandes; exact up to 2,000 entities, estimated from 2,000 evenly\nspread pivot sources above), connected component, community (Louvain, maximizing modularity).\n--types, --since/--until and --typed narrow the network before anything is measured; --type\nonly narrows what is shown.\n\nExamples:\n  diplograph analyze --top 10\n  diplograph analyze --type Organization --json\n  diplograph analyze --typed --since 2019 --types Party,Organization\n  diplograph analyze --write && diplograph query 'SELECT ?e ?r WHERE { ?e dg:pageRank ?r } ORDER BY DESC(?r) LIMIT 5'")]
 pub struct AnalyzeArgs {
     /// Show only entities of this type (Party, Person, Organization, Treaty, Project, Event, Place).
     #[arg(long = "type", value_name = "T")]
@@ -28,6 +60,8 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub write: bool,
     #[command(flatten)]
+    pub network: NetworkFilterArgs,
+    #[command(flatten)]
     pub store: StoreArgs,
 }
 
@@ -37,9 +71,11 @@ fn parse_type(t: &str) -> anyhow::Result<EntityType> {
 
 pub fn run_analyze(args: AnalyzeArgs) -> CliResult {
     let filter = args.entity_type.as_deref().map(parse_type).transpose()?;
+    let network_filter = args.network.filter()?;
     let store = if args.write { GraphStore::open_existing(&args.store.store)? } else { GraphStore::open_read_only(&args.store.store)? };
-    let net = Network::from_store(&store)?;
-    let measures = analyze(&net);
+    let net = Network::read(&store, &network_filter)?;
+    let analysis = analyze(&net);
+    let measures = analysis.measures;
     if args.write {
         let n = write_back(&store, &measures)?;
         output::warn(format!("wrote {n} measure triples for {} entities", measures.len()));
@@ -50,6 +86,16 @@ pub fn run_analyze(args: AnalyzeArgs) -> CliResult {
         output::write_json(&mut out, &shown)?;
     } else {
         writeln!(out, "{} entities, {} links", net.graph.node_count(), net.graph.edge_count())?;
+        let sizes = &analysis.community_sizes;
+        let largest = sizes.first().copied().unwrap_or(0);
+        writeln!(
+            out,
+            "{} communities, modularity {:.3}; the largest holds {largest} entities ({:.0} %), the next {}",
+            sizes.len(),
+            analysis.modularity,
+            100.0 * largest as f64 / measures.len().max(1) as f64,
+            sizes.iter().skip(1).take(5).map(usize::to_string).collect::<Vec<_>>().join(", ")
+        )?;
         writeln!(out, "{:<4} {:<13} {:>6} {:>8} {:>9} {:>11} {:>5} {:>5}  ENTITY", "#", "TYPE", "DEGREE", "WEIGHTED", "PAGERANK", "BETWEENNESS", "COMP", "COMM")?;
         for (i, m) in shown.iter().enumerate() {
             let label = match &m.english {
@@ -64,7 +110,7 @@ pub fn run_analyze(args: AnalyzeArgs) -> CliResult {
 }
 
 #[derive(Args)]
-#[command(after_help = "Entities are named by id, label, English label or any surface form they have in the texts.\n\nExamples:\n  diplograph path 习近平 金砖国家\n  diplograph path China 'Shanghai Cooperation Organisation' --json")]
+#[command(after_help = "Entities are named by id, label, English label or any surface form they have in the texts.\n--types, --since/--until and --typed narrow the network the path may take.\n\nExamples:\n  diplograph path 习近平 金砖国家\n  diplograph path China 'Shanghai Cooperation Organisation' --json\n  diplograph path 中华人民共和国 上海合作组织 --typed")]
 pub struct PathArgs {
     pub from: String,
     pub to: String,
@@ -74,15 +120,18 @@ pub struct PathArgs {
     #[arg(long, default_value_t = 2)]
     pub evidence: usize,
     #[command(flatten)]
+    pub network: NetworkFilterArgs,
+    #[command(flatten)]
     pub store: StoreArgs,
 }
 
 pub fn run_path(args: PathArgs) -> CliResult {
+    let network_filter = args.network.filter()?;
     let store = GraphStore::open_read_only(&args.store.store)?;
-    let net = Network::from_store(&store)?;
+    let net = Network::read(&store, &network_filter)?;
     let (a, b) = (one_entity(&net, &store, &args.from)?, one_entity(&net, &store, &args.to)?);
     let mut out = output::stdout();
-    let Some(hops) = shortest_path(&net, &store, a, b)? else {
+    let Some(hops) = shortest_path(&net, &store, a, b, &network_filter)? else {
         writeln!(out, "{} and {} are not connected", net.graph[a].label, net.graph[b].label)?;
         out.flush()?;
         return Ok(Outcome::Success);
@@ -105,6 +154,7 @@ pub fn run_path(args: PathArgs) -> CliResult {
 /// The one entity `name` names (id, label, English label or surface form).
 fn one_entity(net: &Network, store: &GraphStore, name: &str) -> anyhow::Result<petgraph::graph::NodeIndex> {
     match net.find(store, name)?.as_slice() {
+        [] if !entity_ids_named(store, name)?.is_empty() => anyhow::bail!("{name:?} has no links in the network read (--types, --since/--until, --typed left them out)"),
         [] => anyhow::bail!("no entity is named {name:?}"),
         [n] => Ok(*n),
         many => anyhow::bail!("{name:?} names {} entities; use an id: {}", many.len(), many.iter().map(|n| net.graph[*n].id.clone()).collect::<Vec<_>>().join(", ")),
@@ -183,18 +233,27 @@ pub enum Render {
 }
 
 #[derive(Args)]
-#[command(after_help = "Views: network (the most central entities, clustered by type), ego (an entity and its\nneighbours within --radius), chain (a document's citation chain by year; --entity names the\ndocument), citations (all documents and what they cite, by year).\n\nExamples:\n  diplograph dot --view network --top 40 > network.dot\n  diplograph dot --view ego --entity 哈萨克斯坦共和国 --radius 1 --render svg -o kz.svg\n  diplograph dot --view chain --entity cn-kz-2024-07-03-joint-statement --render png -o chain.png")]
+#[command(after_help = "Views:\n  network    the most central entities (--top), clustered by type, every link labelled\n  ego        an entity (--entity) and its strongest --neighbours within --radius\n  chain      a document's citation chain by year (--entity names the document)\n  citations  corpus documents and what they cite, by year; --partner and --since/--until scope it\n--types, --since/--until and --typed narrow the network and ego views' network.\n\nExamples:\n  diplograph dot --view network --top 30 --typed > network.dot\n  diplograph dot --view ego --entity 哈萨克斯坦共和国 --neighbours 12 --render svg -o kz.svg\n  diplograph dot --view citations --partner 哈萨克斯坦共和国 --since 2010 --render svg -o kz-citations.svg\n  diplograph dot --view chain --entity cn-kz-2024-07-03-joint-statement --render png -o chain.png")]
 pub struct DotArgs {
     #[arg(long, value_enum, default_value = "network")]
     pub view: View,
     /// The entity (ego view) or document (chain view).
     #[arg(long)]
     pub entity: Option<String>,
+    /// Ego view: how many hops out.
     #[arg(long, default_value_t = 1)]
     pub radius: usize,
+    /// Ego view: how many neighbours at most, the most strongly linked first.
+    #[arg(long, value_name = "N", default_value_t = 15)]
+    pub neighbours: usize,
     /// Network view: how many entities, by PageRank.
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = 30)]
     pub top: usize,
+    /// Citations view: only documents to which this state or organization is a party.
+    #[arg(long, value_name = "NAME")]
+    pub partner: Option<String>,
+    #[command(flatten)]
+    pub network: NetworkFilterArgs,
     /// Render with Graphviz instead of printing DOT (needs -o).
     #[arg(long, value_enum, requires = "output")]
     pub render: Option<Render>,
@@ -205,25 +264,32 @@ pub struct DotArgs {
 }
 
 pub fn run_dot(args: DotArgs) -> CliResult {
+    let network_filter = args.network.filter()?;
     let store = GraphStore::open_read_only(&args.store.store)?;
     let need = |what: &str| args.entity.clone().ok_or_else(|| anyhow::anyhow!("--view {what} needs --entity"));
     let dot = match args.view {
         View::Network => {
-            let net = Network::from_store(&store)?;
-            let top: Vec<_> = analyze(&net).into_iter().take(args.top).filter_map(|m| net.index.get(&m.id).copied()).collect();
-            network_view(&net, &top, "Relation network")
+            let net = Network::read(&store, &network_filter)?;
+            let top: Vec<_> = analyze(&net).measures.into_iter().take(args.top).filter_map(|m| net.index.get(&m.id).copied()).collect();
+            let title = format!("Relation network{}", network_filter.describe());
+            network_view(&net, &top, &title)
         }
         View::Ego => {
-            let net = Network::from_store(&store)?;
+            let net = Network::read(&store, &network_filter)?;
             let center = one_entity(&net, &store, &need("ego")?)?;
-            network_view(&net, &net.ego(center, args.radius), &format!("{} and its neighbours", net.graph[center].label))
+            let title = format!("{} and its neighbours{}", net.graph[center].label, network_filter.describe());
+            network_view(&net, &net.ego(center, args.radius, args.neighbours), &title)
         }
         View::Chain => {
             let cg = CitationGraph::from_store(&store)?;
             let start = cg.find_document(&need("chain")?, None)?;
             chain_view(&chain(&cg, start, false))
         }
-        View::Citations => citations_view(&CitationGraph::from_store(&store)?),
+        View::Citations => {
+            let cg = CitationGraph::from_store(&store)?;
+            let partner = args.partner.as_deref().map(|name| cg.find_partner(&store, name)).transpose()?;
+            citations_view(&cg, &CitationScope { partner, years: args.network.years()? })
+        }
     };
     match (args.render, &args.output) {
         (Some(r), Some(path)) => {

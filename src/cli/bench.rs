@@ -12,7 +12,7 @@ use super::output::{self, CliResult, Outcome};
 use super::store::StoreArgs;
 
 #[derive(Args)]
-#[command(after_help = "Examples:\n  diplograph bench synth --docs 1000 --out /tmp/synth-1000\n  diplograph bench extract /tmp/synth-1000 --threads 1\n  diplograph bench queries --store /tmp/kg.db\n  diplograph bench bulkload kg.nq --store /tmp/bulk.db\n  diplograph bench load --endpoint http://127.0.0.1:7878/sparql --queries 1000 --concurrency 16\n\nscripts/bench runs all of them at 100, 1,000 and 10,000 documents.")]
+#[command(after_help = "Examples:\n  diplograph bench synth --docs 1000 --out /tmp/synth-1000\n  diplograph bench extract /tmp/synth-1000 --threads 1\n  diplograph bench queries --store /tmp/kg.db\n  diplograph bench pages --store /tmp/kg.db\n  diplograph bench bulkload kg.nq --store /tmp/bulk.db\n  diplograph bench load --endpoint http://127.0.0.1:7878/sparql --queries 1000 --concurrency 16\n\nscripts/bench runs all of them at 100, 1,000 and 10,000 documents.")]
 pub struct BenchArgs {
     #[command(subcommand)]
     pub command: BenchCommand,
@@ -37,6 +37,13 @@ pub enum BenchCommand {
     },
     /// Median latency of every ready query, and of analyze.
     Queries {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+    /// Median latency of each kind of workbench page (the heaviest of each kind the store has).
+    Pages {
         #[command(flatten)]
         store: StoreArgs,
         #[arg(long, default_value_t = 5)]
@@ -111,6 +118,13 @@ pub fn run(args: BenchArgs) -> CliResult {
                 t.read.as_secs_f64() * 1000.0,
                 t.measures.as_secs_f64() * 1000.0
             )?;
+        }
+        BenchCommand::Pages { store, runs } => {
+            let (built, pages) = bench::page_latencies(GraphStore::open_read_only(&store.store)?, runs)?;
+            writeln!(out, "snapshot for the pages (network, citations, search index) {:>9.1} ms, once per server start", built.as_secs_f64() * 1000.0)?;
+            for p in pages {
+                writeln!(out, "page {:<58} {:>9.1} ms {:>9} bytes  {}", p.page, p.median.as_secs_f64() * 1000.0, p.bytes, p.path)?;
+            }
         }
         BenchCommand::Bulkload { nquads, store } => {
             let (d, quads) = bench::bulk_load(&nquads, &store.store)?;

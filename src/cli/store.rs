@@ -4,12 +4,15 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use diplograph::analysis::export::{write_network, NetworkFormat};
+use diplograph::analysis::{analyze, Network};
 use diplograph::graph::sparql::{self, ResultFormat};
 use diplograph::graph::{GraphStore, Stats};
 use diplograph::ingest::ingest;
 use diplograph::queries;
 use diplograph::Pipeline;
 
+use super::analysis::NetworkFilterArgs;
 use super::output::{self, CliResult, Outcome};
 use super::InputArgs;
 
@@ -135,10 +138,14 @@ pub enum ExportFormat {
     Nq,
     Trig,
     Jsonld,
+    /// The relation network with its measures, for Cytoscape, yEd, networkx.
+    Graphml,
+    /// The relation network with its measures, for Gephi, networkx.
+    Gexf,
 }
 
 #[derive(Args)]
-#[command(after_help = "Turtle and N-Triples hold the union of all graphs; N-Quads, TriG and JSON-LD keep\neach document's named graph.\n\nExamples:\n  diplograph export --format nq -o kg.nq\n  diplograph export --format ttl --graph https://w3id.org/diplograph/id/graph/entities")]
+#[command(after_help = "Turtle and N-Triples hold the union of all graphs; N-Quads, TriG and JSON-LD keep\neach document's named graph. GraphML and GEXF hold the relation network instead: entities with\ntype, labels, Wikidata id and measures; links with predicate, weight, first and last year\n(--types, --since/--until and --typed narrow it, as for analyze).\n\nExamples:\n  diplograph export --format nq -o kg.nq\n  diplograph export --format ttl --graph https://w3id.org/diplograph/id/graph/entities\n  diplograph export --format gexf --typed -o network.gexf")]
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "nq")]
     pub format: ExportFormat,
@@ -149,25 +156,44 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
+    pub network: NetworkFilterArgs,
+    #[command(flatten)]
     pub store: StoreArgs,
 }
 
 pub fn run_export(args: ExportArgs) -> CliResult {
-    let store = GraphStore::open_read_only(&args.store.store)?;
-    let ext = match args.format {
-        ExportFormat::Ttl => "ttl",
-        ExportFormat::Nt => "nt",
-        ExportFormat::Nq => "nq",
-        ExportFormat::Trig => "trig",
-        ExportFormat::Jsonld => "jsonld",
+    // The RDF formats by their file extension, or a network format.
+    let target = match args.format {
+        ExportFormat::Ttl => Ok("ttl"),
+        ExportFormat::Nt => Ok("nt"),
+        ExportFormat::Nq => Ok("nq"),
+        ExportFormat::Trig => Ok("trig"),
+        ExportFormat::Jsonld => Ok("jsonld"),
+        ExportFormat::Graphml => Err(NetworkFormat::GraphMl),
+        ExportFormat::Gexf => Err(NetworkFormat::Gexf),
     };
-    let format = oxigraph::io::RdfFormat::from_extension(ext).expect("known extension");
-    match &args.output {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-            store.export(format, args.graph.as_deref(), std::io::BufWriter::new(file))?.flush()?;
-        }
-        None => store.export(format, args.graph.as_deref(), output::stdout())?.flush()?,
+    let network_filter = args.network.filter()?;
+    if target.is_ok() && !network_filter.is_empty() {
+        return Err(anyhow::anyhow!("--types, --since, --until and --typed narrow the relation network: use them with --format graphml or gexf").into());
     }
+    if target.is_err() && args.graph.is_some() {
+        return Err(anyhow::anyhow!("--graph picks a named graph of an RDF export; GraphML and GEXF hold the relation network").into());
+    }
+    let store = GraphStore::open_read_only(&args.store.store)?;
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?)),
+        None => Box::new(output::stdout()),
+    };
+    let mut out = match target {
+        Ok(extension) => {
+            let format = oxigraph::io::RdfFormat::from_extension(extension).expect("known extension");
+            store.export(format, args.graph.as_deref(), out)?
+        }
+        Err(format) => {
+            let net = Network::read(&store, &network_filter)?;
+            write_network(&net, &analyze(&net), format, out)?
+        }
+    };
+    out.flush()?;
     Ok(Outcome::Success)
 }

@@ -416,7 +416,7 @@ impl Scorer<'_> {
             ("spans", m.spans == gd.char_spans),
             ("title", gd.title.as_deref() == Some(m.title.as_str())),
             ("title_in_text", gd.title_in_text.is_none_or(|t| t == m.title_in_text)),
-            ("parties", parties == gd.parties.iter().map(String::as_str).collect()),
+            ("parties", parties == gd.parties.iter().map(String::as_str).collect::<HashSet<&str>>()),
             ("signed_date", m.signed_date == gd.signed_date),
             ("signed_place", m.signed_place == gd.signed_place),
         ];

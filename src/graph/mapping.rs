@@ -180,7 +180,7 @@ pub fn document_quads(x: &Extraction) -> DocumentQuads {
             vocab::entity(&r.object).into()
         };
         g.quads.push(Quad::new(subject.clone(), property.clone(), object.clone(), g.graph.clone()));
-        let ri = NamedNode::new_unchecked(format!("{}#r-{}", doc.as_str(), short_hash(&format!("{}|{}|{}", r.subject, r.predicate, r.object))));
+        let ri = statement_iri(&doc, &r.subject, &r.predicate, &r.object);
         g.add(&ri, a.clone(), iri(RDF, "Statement"));
         g.add(&ri, iri(RDF, "subject"), subject);
         g.add(&ri, iri(RDF, "predicate"), property);
@@ -191,6 +191,13 @@ pub fn document_quads(x: &Extraction) -> DocumentQuads {
     }
     g.add(&doc, dg("networkEdges"), Literal::new_simple_literal(edges.to_string()));
     DocumentQuads { graph: doc, source: m.source.clone(), quads: g.quads, entity_quads: e.quads }
+}
+
+/// The rdf:Statement node of a relation in its document's graph: a function
+/// of the relation, so that its evidence can be found from the network's
+/// digest without a search.
+pub fn statement_iri(doc: &NamedNode, subject: &str, predicate: &str, object: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}#r-{}", doc.as_str(), short_hash(&format!("{subject}|{predicate}|{object}"))))
 }
 
 /// A document's edges of the relation network, as the one string of

@@ -5,6 +5,7 @@
 //! only place that writes to oxigraph.
 
 pub mod mapping;
+pub mod read;
 pub mod sparql;
 pub mod store;
 pub mod vocab;

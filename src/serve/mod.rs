@@ -20,7 +20,9 @@ use oxigraph::sparql::CancellationToken;
 use crate::graph::sparql::{self, Cancelled, QuerySyntaxError, RunOptions, Serialization, TooManyResults};
 use crate::graph::GraphStore;
 use crate::queries::ReadyQuery;
+use crate::workbench::Workbench;
 
+pub use negotiate::{GRAPH_FORMATS, RESULT_FORMATS};
 pub use protocol::{Operation, QueryRequest};
 
 /// How the endpoint behaves.
@@ -133,12 +135,16 @@ pub struct Endpoint {
     /// The store's triple count for the service description, counted once
     /// (a full scan) when the store is read-only and so cannot change.
     triples: OnceLock<usize>,
+    /// The analyst's pages, beside the endpoint.
+    workbench: Arc<Workbench>,
 }
 
 impl Endpoint {
     pub fn new(store: GraphStore, config: ServeConfig, ready_queries: Vec<ReadyQuery>) -> Self {
+        let store = Arc::new(store);
         Self {
-            store: Arc::new(store),
+            workbench: Arc::new(Workbench::new(Arc::clone(&store), ready_queries.clone())),
+            store,
             config,
             ready_queries,
             overrunning: Arc::default(),
@@ -163,6 +169,11 @@ impl Endpoint {
         &self.config
     }
 
+    /// The pages served beside the endpoint.
+    pub fn workbench(&self) -> &Workbench {
+        &self.workbench
+    }
+
     /// Answers one request. Never panics on any input; every refusal says why.
     pub fn handle(&self, request: &HttpRequest) -> HttpResponse {
         let mut response = if request.method == "OPTIONS" {
@@ -180,9 +191,11 @@ impl Endpoint {
     fn route(&self, request: &HttpRequest) -> HttpResponse {
         let path = request.path.trim_end_matches('/');
         let readable = matches!(request.method.as_str(), "GET" | "HEAD");
+        if let Some(page) = self.workbench.handle(request) {
+            return page;
+        }
         match path {
             "/sparql" => self.sparql(request),
-            "" if readable => service::index(self, request),
             "/queries" if readable => service::list_queries(self, request),
             _ if readable && path.starts_with("/queries/") => service::ready_query(self, &path["/queries/".len()..]),
             "" | "/queries" => HttpResponse::error(Status::MethodNotAllowed, "use GET").with_header("Allow", "GET, HEAD, OPTIONS"),
@@ -255,7 +268,10 @@ impl Endpoint {
         let token = CancellationToken::new();
         let _watchdog = Watchdog::arm(token.clone(), self.config.timeout);
         match sparql::update(self.store.inner(), update, Some(&token)) {
-            Ok(()) => HttpResponse { status: Status::NoContent, content_type: None, headers: Vec::new(), body: Vec::new() },
+            Ok(()) => {
+                self.workbench.invalidate();
+                HttpResponse { status: Status::NoContent, content_type: None, headers: Vec::new(), body: Vec::new() }
+            }
             Err(e) => self.failure(e),
         }
     }
@@ -396,6 +412,7 @@ pub fn start(endpoint: Endpoint) -> anyhow::Result<RunningServer> {
         let probe = std::net::TcpListener::bind(address).map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
         address = probe.local_addr()?;
     }
+    endpoint.workbench.prepare_in_background();
     let timeout = endpoint.config.timeout + CONNECTION_SLACK;
     let max_connections = endpoint.config.max_connections.max(1);
     let endpoint = Arc::new(endpoint);

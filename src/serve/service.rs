@@ -1,6 +1,6 @@
 //! What a client can discover: the SPARQL 1.1 Service Description (GET on
-//! the endpoint without a query), the ready queries at `/queries`, and an
-//! index page at `/`.
+//! the endpoint without a query) and the ready queries at `/queries`. The
+//! page at `/` is the workbench's.
 
 use oxigraph::io::RdfSerializer;
 use oxigraph::model::{BlankNode, Literal, NamedNode, Triple};
@@ -135,26 +135,4 @@ pub fn ready_query(endpoint: &Endpoint, name: &str) -> HttpResponse {
         Some(q) => HttpResponse::new(Status::Ok, "application/sparql-query; charset=utf-8", vocab::sparql_prologue() + &q.text),
         None => HttpResponse::error(Status::NotFound, format!("no ready query named {name:?}; see /queries")),
     }
-}
-
-/// `/`: a page for people who open the server in a browser.
-pub fn index(endpoint: &Endpoint, request: &HttpRequest) -> HttpResponse {
-    let base = base_url(endpoint, request);
-    let escape = |s: &str| html_escape::encode_text(s).into_owned();
-    let mut page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>diplograph</title></head><body>\n\
-         <h1>diplograph SPARQL endpoint</h1>\n<p>SPARQL 1.1 Protocol endpoint: <code>{base}/sparql</code> \
-         (GET <code>?query=</code>, or POST). Its <a href=\"/sparql\">service description</a>; \
-         the ready queries as <a href=\"/queries\">JSON</a>.</p>\n<ul>\n"
-    );
-    for q in &endpoint.ready_queries {
-        page.push_str(&format!(
-            "<li><a href=\"/queries/{name}\">{name}</a>: {title} (<a href=\"{run}&amp;format=csv\">run, CSV</a>)</li>\n",
-            name = escape(&q.name),
-            title = escape(&q.title),
-            run = escape(&run_url("", q)),
-        ));
-    }
-    page.push_str("</ul>\n</body></html>\n");
-    HttpResponse::new(Status::Ok, "text/html; charset=utf-8", page)
 }

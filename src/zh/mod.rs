@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod numerals;
+pub mod script;
 pub mod words;
 
 /// Punctuation that ends a sentence.
