@@ -262,6 +262,14 @@ pub fn run<'a>(store: &'a Store, query: &str) -> anyhow::Result<QueryResults<'a>
 /// query declares itself (FROM, FROM NAMED) is kept unless `options` sets one.
 /// A query nested deeper than [`MAX_NESTING`] is refused with [`TooDeep`].
 pub fn run_with<'a>(store: &'a Store, query: &str, options: &RunOptions) -> anyhow::Result<QueryResults<'a>> {
+    prepare_query(query, options)?.run(store)
+}
+
+/// A query parsed, checked and given its dataset: [`run_with`] in two steps.
+pub struct PreparedQuery(oxigraph::sparql::PreparedSparqlQuery);
+
+/// The first step of [`run_with`]: everything but the evaluation.
+pub fn prepare_query(query: &str, options: &RunOptions) -> anyhow::Result<PreparedQuery> {
     let mut prepared = evaluator(options.cancellation.as_ref()).for_query(parse_query(query)?);
     let declares_dataset = !prepared.dataset().is_default_dataset();
     let dataset = prepared.dataset_mut();
@@ -273,7 +281,14 @@ pub fn run_with<'a>(store: &'a Store, query: &str, options: &RunOptions) -> anyh
     if !options.named_graphs.is_empty() {
         dataset.set_available_named_graphs(options.named_graphs.iter().cloned().map(NamedOrBlankNode::from).collect());
     }
-    prepared.on_store(store).execute().map_err(evaluation_error)
+    Ok(PreparedQuery(prepared))
+}
+
+impl PreparedQuery {
+    /// Evaluates the query on `store`.
+    pub fn run(self, store: &Store) -> anyhow::Result<QueryResults<'_>> {
+        self.0.on_store(store).execute().map_err(evaluation_error)
+    }
 }
 
 /// Parses a query with the ontology's prefixes, refusing one nested deeper
@@ -291,6 +306,17 @@ fn parse_query(query: &str) -> anyhow::Result<spargebra::Query> {
 /// Runs a SPARQL 1.1 Update with the ontology's prefixes. An update nested
 /// deeper than [`MAX_NESTING`] is refused with [`TooDeep`].
 pub fn update(store: &Store, update: &str, cancellation: Option<&CancellationToken>) -> anyhow::Result<()> {
+    prepare_update(update, cancellation)?.run(store)
+}
+
+/// An update parsed and checked: [`update`] in two steps.
+pub struct PreparedUpdate {
+    update: oxigraph::sparql::PreparedSparqlUpdate,
+    cancellation: Option<CancellationToken>,
+}
+
+/// The first step of [`update`]: everything but the evaluation.
+pub fn prepare_update(update: &str, cancellation: Option<&CancellationToken>) -> anyhow::Result<PreparedUpdate> {
     let parsed = parse_within_nesting_limit(update, |text| parser().parse_update(text), |u| {
         u.operations
             .iter()
@@ -300,12 +326,18 @@ pub fn update(store: &Store, update: &str, cancellation: Option<&CancellationTok
             })
             .collect()
     })?;
-    let prepared = evaluator(cancellation).for_update(parsed);
-    // Cancellation reaches updates wrapped in an opaque error: ask the token.
-    prepared.on_store(store).execute().map_err(|e| match cancellation {
-        Some(token) if token.is_cancelled() => Cancelled.into(),
-        _ => anyhow::Error::from(e),
-    })
+    Ok(PreparedUpdate { update: evaluator(cancellation).for_update(parsed), cancellation: cancellation.cloned() })
+}
+
+impl PreparedUpdate {
+    /// Applies the update to `store`.
+    pub fn run(self, store: &Store) -> anyhow::Result<()> {
+        // Cancellation reaches updates wrapped in an opaque error: ask the token.
+        self.update.on_store(store).execute().map_err(|e| match &self.cancellation {
+            Some(token) if token.is_cancelled() => Cancelled.into(),
+            _ => anyhow::Error::from(e),
+        })
+    }
 }
 
 /// The IRIs bound to `var` in the solutions of a SELECT query.

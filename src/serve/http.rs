@@ -64,14 +64,14 @@ pub fn serve(listener: TcpListener, limits: ConnectionLimits, responder: Arc<dyn
             let _ = write_response(&stream, &refusal, false, true, deadline);
             continue;
         };
-        let (connections, responder) = (Arc::clone(&connections), Arc::clone(&responder));
+        let (registry, responder) = (Arc::clone(&connections), Arc::clone(&responder));
         let spawned = std::thread::Builder::new().name("http connection".into()).spawn(move || {
-            let mut connection = Connection { stream, buffer: Vec::new(), id, connections: &connections };
+            let mut connection = Connection { stream, buffer: Vec::new(), id, connections: &registry };
             connection.serve(&limits, &*responder, log_requests);
-            connections.forget(id);
         });
         if let Err(e) = spawned {
             eprintln!("cannot start a thread for a connection: {e}");
+            connections.forget(id);
         }
     }
 }
@@ -151,6 +151,14 @@ struct Connection<'a> {
     buffer: Vec<u8>,
     id: u64,
     connections: &'a Connections,
+}
+
+impl Drop for Connection<'_> {
+    /// Unregisters the connection however its thread ends, a panic included,
+    /// so that it never counts against the cap once gone.
+    fn drop(&mut self) {
+        self.connections.forget(self.id);
+    }
 }
 
 impl Connection<'_> {
@@ -301,7 +309,7 @@ impl Connection<'_> {
                 while !self.take_line(deadline)?.is_empty() {}
                 return Ok(Some(body));
             }
-            if body.len() + size > max {
+            if size > max.saturating_sub(body.len()) {
                 return Ok(None);
             }
             body.extend(self.take(size, deadline)?);
@@ -552,6 +560,7 @@ mod tests {
         for request in [
             "POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n".to_owned(),
             format!("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n{}\r\n0\r\n\r\n", "x".repeat(101)),
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\nffffffffffffffff\r\n".to_owned(),
         ] {
             let mut stream = connect(address);
             stream.write_all(request.as_bytes()).unwrap();

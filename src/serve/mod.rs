@@ -293,7 +293,7 @@ impl Endpoint {
             Evaluator::InProcess(store) => {
                 let token = CancellationToken::new();
                 let _watchdog = Watchdog::arm(token.clone(), self.config.timeout);
-                answer(store, &job, Some(token)).unwrap_or_else(|Cancelled| self.stopped(Stopped::TimedOut))
+                answer(store, &job, Some(token), &|| {}).unwrap_or_else(|Cancelled| self.stopped(Stopped::TimedOut))
             }
             Evaluator::Workers(pool) => {
                 pool.run(&job, Instant::now() + self.config.timeout).unwrap_or_else(|stopped| self.stopped(stopped))
@@ -317,6 +317,13 @@ impl Endpoint {
                 format!(
                     "the query was stopped: it needed more than the {} MB of memory a query may use (--max-memory)",
                     self.max_memory_bytes().unwrap_or_default() >> 20
+                ),
+            ),
+            Stopped::TooDeepToParse => HttpResponse::error(
+                Status::BadRequest,
+                format!(
+                    "the SPARQL operation nests too deeply to be read: the parser ran out of stack (the limit is {} levels)",
+                    sparql::MAX_NESTING
                 ),
             ),
             Stopped::Crashed(status) => {
@@ -349,14 +356,20 @@ fn with_common_headers(mut response: HttpResponse) -> HttpResponse {
 /// and refused rather than overflowing.
 const EVALUATION_STACK_BYTES: usize = 64 << 20;
 
-/// Evaluates `job` on a thread with [`EVALUATION_STACK_BYTES`] of stack:
-/// the response, or [`Cancelled`] if `cancellation` was cancelled.
-pub(crate) fn answer(store: &GraphStore, job: &Job, cancellation: Option<CancellationToken>) -> Result<HttpResponse, Cancelled> {
+/// Evaluates `job` on a thread with [`EVALUATION_STACK_BYTES`] of stack,
+/// calling `parsed` once the job is parsed and has passed its checks: the
+/// response, or [`Cancelled`] if `cancellation` was cancelled.
+pub(crate) fn answer(
+    store: &GraphStore,
+    job: &Job,
+    cancellation: Option<CancellationToken>,
+    parsed: &(dyn Fn() + Sync),
+) -> Result<HttpResponse, Cancelled> {
     std::thread::scope(|scope| {
         let evaluation = std::thread::Builder::new()
             .name("evaluation".into())
             .stack_size(EVALUATION_STACK_BYTES)
-            .spawn_scoped(scope, || evaluate(store, job, cancellation));
+            .spawn_scoped(scope, || evaluate(store, job, cancellation, parsed));
         let outcome = match evaluation {
             Ok(thread) => thread.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the evaluation panicked"))),
             Err(e) => Err(anyhow::anyhow!("cannot start an evaluation thread: {e}")),
@@ -383,12 +396,14 @@ fn failure(e: anyhow::Error) -> HttpResponse {
 }
 
 /// Evaluates and serializes one job: the response, or the error to map.
-fn evaluate(store: &GraphStore, job: &Job, cancellation: Option<CancellationToken>) -> anyhow::Result<HttpResponse> {
+fn evaluate(store: &GraphStore, job: &Job, cancellation: Option<CancellationToken>, parsed: &dyn Fn()) -> anyhow::Result<HttpResponse> {
     match job {
         Job::Query { text, default_graphs, named_graphs, format, accept, max_results } => {
             let iris = |iris: &[String]| iris.iter().map(|i| NamedNode::new_unchecked(i.as_str())).collect();
             let options = RunOptions { default_graphs: iris(default_graphs), named_graphs: iris(named_graphs), cancellation };
-            let results = sparql::run_with(store.inner(), text, &options)?;
+            let prepared = sparql::prepare_query(text, &options)?;
+            parsed();
+            let results = prepared.run(store.inner())?;
             let is_graph = matches!(results, oxigraph::sparql::QueryResults::Graph(_));
             let Some(format) = negotiated(format.as_deref(), accept.as_deref(), is_graph) else {
                 return Ok(HttpResponse::error(
@@ -400,8 +415,15 @@ fn evaluate(store: &GraphStore, job: &Job, cancellation: Option<CancellationToke
             let body = sparql::serialize_results(results, format, Some(*max_results), Vec::new())?;
             Ok(HttpResponse::new(Status::Ok, &with_charset(media_type), body))
         }
-        Job::Update(text) => sparql::update(store.inner(), text, cancellation.as_ref()).map(|()| HttpResponse::no_content()),
-        Job::CountTriples => Ok(HttpResponse::new(Status::Ok, "text/plain; charset=utf-8", store.len()?.to_string())),
+        Job::Update(text) => {
+            let prepared = sparql::prepare_update(text, cancellation.as_ref())?;
+            parsed();
+            prepared.run(store.inner()).map(|()| HttpResponse::no_content())
+        }
+        Job::CountTriples => {
+            parsed();
+            Ok(HttpResponse::new(Status::Ok, "text/plain; charset=utf-8", store.len()?.to_string()))
+        }
     }
 }
 

@@ -36,6 +36,8 @@ pub enum Stopped {
     TimedOut,
     /// The worker ran out of the memory it may use.
     OutOfMemory,
+    /// The worker ended while parsing the job: its parser ran out of stack.
+    TooDeepToParse,
     /// The worker ended otherwise, with this exit status.
     Crashed(String),
     /// A worker could not be started, for this reason.
@@ -141,6 +143,7 @@ struct Worker {
 enum Received {
     Ready,
     Failed(String),
+    Parsed,
     Reply(HttpResponse),
 }
 
@@ -174,7 +177,7 @@ impl Worker {
                 worker.stop();
                 Err(anyhow::anyhow!(reason))
             }
-            Ok(Received::Reply(_)) | Err(_) => {
+            Ok(Received::Parsed | Received::Reply(_)) | Err(_) => {
                 let status = worker.stop();
                 Err(anyhow::anyhow!("the query worker did not start ({status})"))
             }
@@ -193,21 +196,33 @@ impl Worker {
         if self.jobs.write_all(&line).and_then(|()| self.jobs.flush()).is_err() {
             return Err(self.ended());
         }
+        let mut parsed = false;
         loop {
             match self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(Received::Reply(response)) => return Ok(response),
-                Ok(_) => {}
+                Ok(Received::Parsed) => parsed = true,
+                Ok(Received::Ready | Received::Failed(_)) => {}
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     self.stop();
                     return Err(Stopped::TimedOut);
                 }
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Err(self.ended()),
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(match self.ended() {
+                        // The parser recurses per bracket; the checks that keep
+                        // it within its stack can be misled by a crafted text.
+                        Stopped::Crashed(_) if !parsed => Stopped::TooDeepToParse,
+                        ended => ended,
+                    })
+                }
             }
         }
     }
 
-    /// Why the worker ended on its own.
+    /// Why the worker ended on its own. It is killed first, in case it only
+    /// broke off its output: killing a process that has exited changes
+    /// nothing, and waiting for one that broke off would wait forever.
     fn ended(&mut self) -> Stopped {
+        let _ = self.child.kill();
         match self.child.wait() {
             Ok(status) if status.code() == Some(OUT_OF_MEMORY_EXIT) => Stopped::OutOfMemory,
             Ok(status) => Stopped::Crashed(status.to_string()),
@@ -239,6 +254,7 @@ fn read_message(output: &mut impl BufRead) -> Option<Received> {
     Some(match serde_json::from_str(&line).ok()? {
         Message::Ready => Received::Ready,
         Message::Failed(reason) => Received::Failed(reason),
+        Message::Parsed => Received::Parsed,
         Message::Reply { status, content_type, body_bytes } => {
             let mut body = vec![0; body_bytes];
             output.read_exact(&mut body).ok()?;

@@ -46,6 +46,9 @@ pub enum Message {
     Ready,
     /// The worker could not start, and why.
     Failed(String),
+    /// The job is parsed and passed its checks: if the worker ends before
+    /// replying, its evaluation ended it, not its parsing.
+    Parsed,
     /// The response to a job; `body_bytes` bytes of body follow the line.
     Reply { status: Status, content_type: Option<String>, body_bytes: usize },
 }
@@ -62,7 +65,6 @@ pub struct WorkerOptions {
 
 /// Runs a worker on this process's stdin and stdout until stdin ends.
 pub fn run_worker(options: &WorkerOptions) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
     let store = limit_memory(options.max_memory_bytes).and_then(|()| {
         if options.writable {
             GraphStore::open_existing(&options.store)
@@ -73,12 +75,12 @@ pub fn run_worker(options: &WorkerOptions) -> anyhow::Result<()> {
     let store = match store {
         Ok(store) => store,
         Err(e) => {
-            send(&mut out, &Message::Failed(format!("{e:#}")), &[])?;
+            send(&Message::Failed(format!("{e:#}")), &[])?;
             return Err(e);
         }
     };
     EXIT_ON_ALLOCATION_FAILURE.store(true, Ordering::SeqCst);
-    send(&mut out, &Message::Ready, &[])?;
+    send(&Message::Ready, &[])?;
     let (jobs, incoming) = std::sync::mpsc::channel::<String>();
     // Stdin ends when the server is gone: stop at once, even mid-evaluation,
     // rather than finish a job nobody waits for.
@@ -94,18 +96,24 @@ pub fn run_worker(options: &WorkerOptions) -> anyhow::Result<()> {
     for line in incoming {
         let response = match serde_json::from_str::<Job>(&line) {
             // Nothing cancels a job here: the server kills the worker instead.
-            Ok(job) => answer(&store, &job, None).unwrap_or_else(|e| HttpResponse::error(Status::ServiceUnavailable, e)),
+            Ok(job) => {
+                let parsed = || {
+                    let _ = send(&Message::Parsed, &[]);
+                };
+                answer(&store, &job, None, &parsed).unwrap_or_else(|e| HttpResponse::error(Status::ServiceUnavailable, e))
+            }
             Err(e) => HttpResponse::error(Status::InternalServerError, format!("a job the worker cannot read: {e}")),
         };
         let reply = Message::Reply { status: response.status, content_type: response.content_type, body_bytes: response.body.len() };
-        send(&mut out, &reply, &response.body)?;
+        send(&reply, &response.body)?;
     }
     Ok(())
 }
 
-/// Writes one message, and its body, to the server.
-fn send(out: &mut impl Write, message: &Message, body: &[u8]) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, message)?;
+/// Writes one message, and its body, to the server (from any thread).
+fn send(message: &Message, body: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, message)?;
     out.write_all(b"\n")?;
     out.write_all(body)?;
     out.flush()
