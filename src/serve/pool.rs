@@ -64,7 +64,7 @@ impl WorkerPool {
     /// cannot be opened.
     pub fn start(mut settings: PoolSettings) -> anyhow::Result<Self> {
         settings.workers = if settings.writable { 1 } else { settings.workers.max(1) };
-        let workers = (0..settings.workers).map(|_| Worker::start(&settings).map(Some)).collect::<anyhow::Result<Vec<_>>>()?;
+        let workers = (0..settings.workers).map(|_| Worker::start(&settings, None).map(Some)).collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Self { settings, slots: Arc::new(Slots { free: Mutex::new(workers), freed: Condvar::new() }) })
     }
 
@@ -77,7 +77,7 @@ impl WorkerPool {
         let slot = self.slots.acquire(deadline).ok_or(Stopped::Busy)?;
         let mut worker = match slot.and_then(|mut worker| worker.is_alive().then_some(worker)) {
             Some(worker) => worker,
-            None => match Worker::start(&self.settings) {
+            None => match Worker::start(&self.settings, Some(deadline)) {
                 Ok(worker) => worker,
                 Err(e) => {
                     self.slots.release(None);
@@ -100,7 +100,7 @@ impl WorkerPool {
         let (settings, slots) = (self.settings.clone(), Arc::clone(&self.slots));
         let started = std::thread::Builder::new().name("worker start".into()).spawn({
             let slots = Arc::clone(&slots);
-            move || slots.release(Worker::start(&settings).ok())
+            move || slots.release(Worker::start(&settings, None).ok())
         });
         if started.is_err() {
             slots.release(None);
@@ -148,7 +148,10 @@ enum Received {
 }
 
 impl Worker {
-    fn start(settings: &PoolSettings) -> anyhow::Result<Self> {
+    /// Starts a worker and waits until it has opened the store, at most
+    /// [`STARTUP_TIMEOUT`] or until `deadline`.
+    fn start(settings: &PoolSettings, deadline: Option<Instant>) -> anyhow::Result<Self> {
+        let startup_timeout = deadline.map_or(STARTUP_TIMEOUT, |d| d.saturating_duration_since(Instant::now()).min(STARTUP_TIMEOUT));
         let mut command = Command::new(&settings.program);
         command.arg("serve-worker").arg("--store").arg(&settings.store).arg("--max-memory-bytes").arg(settings.max_memory_bytes.to_string());
         if settings.writable {
@@ -171,7 +174,7 @@ impl Worker {
             }
         })?;
         let mut worker = Self { child, jobs, messages };
-        match worker.messages.recv_timeout(STARTUP_TIMEOUT) {
+        match worker.messages.recv_timeout(startup_timeout) {
             Ok(Received::Ready) => Ok(worker),
             Ok(Received::Failed(reason)) => {
                 worker.stop();
