@@ -5,11 +5,13 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::io::Write;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use common::{bin, curl, ingested_store, require_python_module, require_tool, Server};
+use common::{bin, curl, ingested_store, require_python_module, require_tool, CurlReply, Server};
 use diplograph::graph::{sparql, GraphStore};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput};
@@ -317,4 +319,255 @@ fn the_endpoint_answers_a_thousand_concurrent_queries_without_error() {
     assert_eq!(report["queries"], 1000);
     assert_eq!(report["errors"], 0, "{report}");
     assert!(report["p99_ms"].as_f64().unwrap() >= report["p50_ms"].as_f64().unwrap());
+}
+
+// Hostile queries and clients: each test runs them against a real server
+// and then checks that it still answers a normal query.
+
+const NORMAL_QUERY: &str = "ASK { GRAPH ?g { ?s a dg:Document } }";
+
+fn answers_normally(server: &Server) {
+    let reply = curl(&["-G", "--data-urlencode", &format!("query={NORMAL_QUERY}"), &server.endpoint]);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.text().contains("true"));
+}
+
+fn post_query(server: &Server, query: &str) -> CurlReply {
+    curl(&["-H", "Content-Type: application/sparql-query", "--data-binary", query, &server.endpoint])
+}
+
+/// Before the nesting limit, 4,000 nested groups or a chain of 4,000 UNIONs
+/// overflowed the stack and aborted the server.
+#[test]
+fn a_query_nested_past_the_limit_gets_400_and_the_server_answers_on() {
+    let Some((dir, _store, server)) = served_corpus(&[]) else { return };
+    for deep in [
+        format!("SELECT * WHERE {}{}", "{".repeat(4000), "}".repeat(4000)),
+        format!("SELECT * WHERE {{ {{}} {} }}", "UNION {} ".repeat(4000)),
+        format!("SELECT (1{} AS ?n) WHERE {{}}", "+1".repeat(4000)),
+        format!("SELECT * WHERE {{ ?s ?p ?o {} }}", "OPTIONAL { ?s ?p ?o } ".repeat(4000)),
+    ] {
+        let reply = post_query(&server, &deep);
+        assert_eq!(reply.status, 400, "{}", reply.text());
+        assert!(reply.text().contains(&format!("over the limit of {}", sparql::MAX_NESTING)), "{}", reply.text());
+    }
+    // Brackets after a `<` that could open an IRI are not counted before
+    // parsing; nested 100,000 deep they exhaust even the evaluation's stack,
+    // which ends the worker parsing them, not the server.
+    let crafted = dir.path().join("crafted.rq");
+    std::fs::write(&crafted, format!("ASK {{ FILTER(?a<{}?b>?c{}) }}", "(".repeat(100_000), ")".repeat(100_000))).unwrap();
+    let reply = curl(&["-H", "Content-Type: application/sparql-query", "--data-binary", &format!("@{}", crafted.display()), &server.endpoint]);
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert!(reply.text().contains("nests too deeply"), "{}", reply.text());
+    let within = format!("SELECT (COUNT(*) AS ?n) WHERE {{ {{}} {} }}", "UNION {} ".repeat(200));
+    assert_eq!(post_query(&server, &within).status, 200);
+    answers_normally(&server);
+}
+
+/// CPU seconds used so far by a process and its children, from /proc (Linux
+/// counts them in hundredths of a second).
+fn cpu_seconds(pid: u32) -> f64 {
+    let pid = pid.to_string();
+    let mut ticks = 0u64;
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // After "pid (name) ": state, ppid, … utime (12th), stime (13th).
+        let Some((_, rest)) = stat.rsplit_once(") ") else { continue };
+        let fields: Vec<&str> = rest.split(' ').collect();
+        let ours = entry.file_name().to_str() == Some(pid.as_str()) || fields.get(1) == Some(&pid.as_str());
+        if ours && fields.len() > 12 {
+            ticks += fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+        }
+    }
+    ticks as f64 / 100.0
+}
+
+/// Before queries ran in worker processes, a query past its deadline got its
+/// 503 but went on evaluating in the server: a cartesian product at full
+/// speed, a property path query growing its memory.
+#[test]
+fn a_query_past_its_deadline_stops_evaluating_within_a_second() {
+    let Some((_dir, _store, server)) = served_corpus(&["--timeout", "2"]) else { return };
+    for runaway in [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s (<http://x>|!<http://y>)* ?o }",
+    ] {
+        let started = Instant::now();
+        let reply = curl(&["-G", "--data-urlencode", &format!("query={runaway}"), &server.endpoint]);
+        let answered = started.elapsed();
+        assert_eq!(reply.status, 503, "{}", reply.text());
+        assert!(reply.text().contains("timeout"), "{}", reply.text());
+        assert!(answered < Duration::from_secs(3), "answered after {answered:?}");
+        // Nothing evaluates it any more: the server and its workers sit idle.
+        std::thread::sleep(Duration::from_millis(300));
+        let before = cpu_seconds(server.pid());
+        std::thread::sleep(Duration::from_secs(1));
+        let used = cpu_seconds(server.pid()) - before;
+        assert!(used < 0.2, "{used:.2} CPU seconds in the second after the deadline of {runaway}");
+        answers_normally(&server);
+    }
+}
+
+/// Before the memory limit, a query doubling a string thirty times aborted
+/// the server on a failed allocation.
+#[test]
+fn a_query_over_the_memory_limit_gets_503_and_the_server_answers_on() {
+    let Some((_dir, _store, server)) = served_corpus(&["--max-memory", "300"]) else { return };
+    let doublings: String = (1..=30).map(|i| format!("BIND(CONCAT(?s{0}, ?s{0}) AS ?s{i}) ", i - 1)).collect();
+    let hungry = format!("SELECT (STRLEN(?s30) AS ?n) WHERE {{ BIND(\"0123456789abcdef\" AS ?s0) {doublings}}}");
+    let started = Instant::now();
+    let reply = post_query(&server, &hungry);
+    assert_eq!(reply.status, 503, "{}", reply.text());
+    assert!(reply.text().contains("--max-memory") && reply.text().contains("300 MB"), "{}", reply.text());
+    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    answers_normally(&server);
+}
+
+/// Before runaway evaluations were killed, four concurrent cartesian
+/// products left the server answering every later query with 503 "busy".
+#[test]
+fn concurrent_runaway_queries_free_their_workers_at_the_deadline() {
+    let Some((_dir, _store, server)) = served_corpus(&["--timeout", "2"]) else { return };
+    let product = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let clients = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8) * 2;
+    let started = Instant::now();
+    let runaways: Vec<_> = (0..clients)
+        .map(|_| {
+            Command::new("curl")
+                .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "60", "-G", "--data-urlencode"])
+                .arg(format!("query={product}"))
+                .arg(&server.endpoint)
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for runaway in runaways {
+        let out = runaway.wait_with_output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "503");
+    }
+    assert!(started.elapsed() < Duration::from_secs(4), "the last 503 came after {:?}", started.elapsed());
+    let started = Instant::now();
+    answers_normally(&server);
+    assert!(started.elapsed() < Duration::from_secs(1), "a normal query took {:?}", started.elapsed());
+}
+
+/// A new client's query, with its own short timeout: the status and how long it took.
+fn probe(server: &Server) -> (String, Duration) {
+    let started = Instant::now();
+    let out = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5", "-G", "--data-urlencode"])
+        .arg(format!("query={NORMAL_QUERY}"))
+        .arg(&server.endpoint)
+        .output()
+        .unwrap();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), started.elapsed())
+}
+
+/// Reads one response off a raw connection (the server may not answer
+/// before the read timeout; then whatever came).
+fn read_response(mut stream: &TcpStream) {
+    stream.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let mut received = Vec::new();
+    let mut chunk = [0; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&received);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(str::to_owned));
+            if length.and_then(|l| l.trim().parse::<usize>().ok()).is_some_and(|l| body.len() >= l) {
+                return;
+            }
+        }
+        match std::io::Read::read(&mut stream, &mut chunk) {
+            Ok(n) if n > 0 => received.extend_from_slice(&chunk[..n]),
+            _ => return,
+        }
+    }
+}
+
+/// Whether the server still holds a connection open (it has neither closed
+/// it nor sent anything).
+fn held(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let open = matches!(stream.peek(&mut [0]), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+    stream.set_nonblocking(false).unwrap();
+    open
+}
+
+/// Whether the server closed a connection within `within`, after sending anything.
+fn closed_within(mut stream: &TcpStream, within: Duration) -> bool {
+    stream.set_read_timeout(Some(within)).unwrap();
+    let mut sink = [0; 1024];
+    loop {
+        match std::io::Read::read(&mut stream, &mut sink) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) => return e.kind() == std::io::ErrorKind::ConnectionReset,
+        }
+    }
+}
+
+/// Before connections were timed out and capped, 200 idle keep-alive
+/// connections made a new client wait 56 s, and 130 connections sending
+/// their headers a byte at a time made new clients time out.
+#[test]
+fn idle_and_slow_connections_cannot_keep_a_new_client_waiting() {
+    let Some((_dir, store, server)) = served_corpus(&[]) else { return };
+    let address = server.base().trim_start_matches("http://").to_owned();
+    let request = format!("GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: {address}\r\n\r\n");
+    let idle: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&address).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    for stream in &idle {
+        // The answer to the first request; the connection stays open, idle.
+        read_response(stream);
+    }
+    let slow: Vec<TcpStream> = (0..130).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    let trickling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let trickler = {
+        let (slow, trickling, request) = (slow.iter().map(|s| s.try_clone().unwrap()).collect::<Vec<_>>(), trickling.clone(), request.clone());
+        std::thread::spawn(move || {
+            for byte in request.bytes().cycle() {
+                for mut stream in &slow {
+                    let _ = stream.write_all(&[byte]);
+                }
+                std::thread::sleep(Duration::from_millis(500));
+                if !trickling.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    for _ in 0..3 {
+        let (status, took) = probe(&server);
+        assert_eq!(status, "200");
+        assert!(took < Duration::from_secs(1), "a new client waited {took:?}");
+    }
+    let held_idle = idle.iter().filter(|s| held(s)).count();
+    let held_slow = slow.iter().filter(|s| held(s)).count();
+    assert_eq!((held_idle, held_slow), (200, 130), "the hostile connections were still open during the probes");
+    // Then the server lets go of them: idle ones after the idle timeout (5 s),
+    // slow ones (with a 408) after the request timeout (10 s).
+    assert!(idle.iter().all(|s| closed_within(s, Duration::from_secs(6))), "idle connections are closed");
+    assert!(slow.iter().all(|s| closed_within(s, Duration::from_secs(10))), "slow connections are closed");
+    trickling.store(false, std::sync::atomic::Ordering::Relaxed);
+    trickler.join().unwrap();
+    answers_normally(&server);
+
+    // With a cap below the hostile connections, the ones waiting longest make room.
+    let capped = Server::start(&store, &["--max-connections", "64"]);
+    let address = capped.base().trim_start_matches("http://").to_owned();
+    let crowd: Vec<TcpStream> = (0..200).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, took) = probe(&capped);
+    assert_eq!(status, "200");
+    assert!(took < Duration::from_secs(1), "a new client waited {took:?}");
+    let open = crowd.iter().filter(|s| held(s)).count();
+    assert!(open < 64, "{open} of the crowd's connections are still open, over the cap");
+    answers_normally(&capped);
 }

@@ -97,6 +97,9 @@ enum Command {
     Serve(remote::ServeArgs),
     /// Push every graph to a remote triple store (SPARQL 1.1 Graph Store Protocol).
     Push(remote::PushArgs),
+    /// A query worker of `serve` (started by it, not by hand).
+    #[command(hide = true)]
+    ServeWorker(remote::ServeWorkerArgs),
     /// Benchmarks: synthetic corpus, extraction throughput, query latency, bulk load.
     Bench(bench::BenchArgs),
 }
@@ -117,6 +120,7 @@ pub fn run() -> ExitCode {
         Command::Dot(args) => analysis::run_dot(args),
         Command::Serve(args) => remote::run_serve(args),
         Command::Push(args) => remote::run_push(args),
+        Command::ServeWorker(args) => remote::run_serve_worker(args),
         Command::Bench(args) => bench::run(args),
     };
     output::finish(result)

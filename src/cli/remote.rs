@@ -8,13 +8,13 @@ use diplograph::graph::GraphStore;
 use diplograph::queries;
 use diplograph::remote::client::redact;
 use diplograph::remote::{push, Credentials, PushConfig, RemoteClient, RetryPolicy};
-use diplograph::serve::{self, Endpoint, ServeConfig};
+use diplograph::serve::{self, Endpoint, PoolSettings, ServeConfig, WorkerOptions, WorkerPool};
 
 use super::output::{self, CliResult, Outcome};
 use super::store::StoreArgs;
 
 #[derive(Args)]
-#[command(after_help = "Endpoints:\n  /sparql          SPARQL 1.1 Protocol: GET ?query=…, POST a form or an application/sparql-query body;\n                   GET without a query returns the service description\n  /queries         the ready queries (JSON), each with a URL that runs it\n  /queries/NAME    one ready query's text\nThe workbench, for a browser:\n  /                the store at a glance       /search?q=NAME   documents and entities by any name\n  /doc/ID          a document and its text     /entity/ID       an entity, its neighbours and evidence\n  /query           a SPARQL editor with the ready queries and a results table\n\nResults are JSON, XML, CSV or TSV (graphs: Turtle, N-Triples, JSON-LD, RDF/XML), chosen by the\nAccept header or a format=csv parameter. A query over the timeout gets 503, a result over\n--max-results gets 422, a malformed query 400 with the parser's message, an update 403\nunless --allow-updates. The store is opened read-only unless updates are allowed; restart the\nserver to see a later ingest.\n\nExamples:\n  diplograph serve\n  diplograph serve --store kg.db --bind 127.0.0.1:8080 --timeout 10\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/sparql")]
+#[command(after_help = "Endpoints:\n  /sparql          SPARQL 1.1 Protocol: GET ?query=…, POST a form or an application/sparql-query body;\n                   GET without a query returns the service description\n  /queries         the ready queries (JSON), each with a URL that runs it\n  /queries/NAME    one ready query's text\nThe workbench, for a browser:\n  /                the store at a glance       /search?q=NAME   documents and entities by any name\n  /doc/ID          a document and its text     /entity/ID       an entity, its neighbours and evidence\n  /query           a SPARQL editor with the ready queries and a results table\n\nResults are JSON, XML, CSV or TSV (graphs: Turtle, N-Triples, JSON-LD, RDF/XML), chosen by the\nAccept header or a format=csv parameter. A malformed query gets 400 with the parser's message, and\nso does one nested more than 256 levels deep; a result over --max-results gets 422; an update 403\nunless --allow-updates.\n\nQueries run in --workers worker processes, each limited to --max-memory: a query still running at\n--timeout, or needing more memory, is stopped (its worker is killed and replaced) and gets 503.\nA connection idle for --idle-timeout is closed, a request must arrive within --request-timeout\n(408), and at most --max-connections are open: beyond that the one that has waited longest for\nits client is closed. The store is opened read-only unless updates are allowed (then the server\nprocess evaluates everything itself, without the workers' memory limit); restart the server to\nsee a later ingest.\n\nExamples:\n  diplograph serve\n  diplograph serve --store kg.db --bind 127.0.0.1:8080 --timeout 10 --max-memory 512\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:7878/sparql")]
 pub struct ServeArgs {
     #[command(flatten)]
     pub store: StoreArgs,
@@ -24,45 +24,80 @@ pub struct ServeArgs {
     /// Accept SPARQL updates (POST application/sparql-update or update=).
     #[arg(long)]
     pub allow_updates: bool,
-    /// Cancel a query or update that runs longer (seconds).
+    /// Stop a query or update that runs longer (seconds); also the time a client has to take a response.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
     /// Refuse results with more solutions or triples.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_results: usize,
-    /// Connections served at once; more wait their turn.
-    #[arg(long, value_name = "N", default_value_t = 128)]
+    /// Worker processes evaluating queries at once [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    pub workers: Option<usize>,
+    /// Memory each worker process may use, the query it evaluates included (MB).
+    #[arg(long, value_name = "MB", default_value_t = 2048)]
+    pub max_memory: u64,
+    /// Connections open at once; beyond that, the one waiting longest for its client is closed.
+    #[arg(long, value_name = "N", default_value_t = 512)]
     pub max_connections: usize,
+    /// Close a kept-alive connection that sends no request for this long (seconds).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0)]
+    pub idle_timeout: f64,
+    /// A request must arrive whole within this long of its first byte (seconds), else 408.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub request_timeout: f64,
     /// No line per request on stderr.
     #[arg(long)]
     pub quiet: bool,
 }
 
-pub fn run_serve(args: ServeArgs) -> CliResult {
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
+/// A positive, finite number of seconds.
+fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
+    if !(value > 0.0 && value.is_finite()) {
+        anyhow::bail!("{flag} must be a positive number of seconds");
     }
-    let store = if args.allow_updates {
-        GraphStore::open_existing(&args.store.store)?
-    } else {
-        GraphStore::open_read_only(&args.store.store)?
-    };
+    Ok(Duration::from_secs_f64(value))
+}
+
+pub fn run_serve(args: ServeArgs) -> CliResult {
     let config = ServeConfig {
         bind: args.bind,
         allow_updates: args.allow_updates,
-        timeout: Duration::from_secs_f64(args.timeout),
+        timeout: seconds(args.timeout, "--timeout")?,
         max_results: args.max_results,
         max_connections: args.max_connections,
+        idle_timeout: seconds(args.idle_timeout, "--idle-timeout")?,
+        request_timeout: seconds(args.request_timeout, "--request-timeout")?,
         log_requests: !args.quiet,
         ..ServeConfig::default()
     };
-    let summary = format!(
-        "{}, timeout {} s, at most {} results",
-        if config.allow_updates { "updates allowed" } else { "read-only" },
-        args.timeout,
-        config.max_results
-    );
-    let server = serve::start(Endpoint::new(store, config, queries::all()?))?;
+    if args.max_memory < 256 {
+        return Err(anyhow::anyhow!("--max-memory must be at least 256 MB (a worker needs about 150 MB before it evaluates anything)").into());
+    }
+    let mode = if config.allow_updates { "updates allowed, evaluated in the server" } else { "read-only" };
+    let (endpoint, summary) = if config.allow_updates {
+        // One writer: the pages and the updates share this process's store.
+        let store = GraphStore::open_existing(&args.store.store)?;
+        let summary = format!("{mode}, timeout {} s, at most {} results", args.timeout, config.max_results);
+        (Endpoint::new(store, config, queries::all()?), summary)
+    } else {
+        let pages_store = GraphStore::open_read_only(&args.store.store)?;
+        let pool = WorkerPool::start(PoolSettings {
+            program: std::env::current_exe()?,
+            store: args.store.store.clone(),
+            writable: false,
+            workers: args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            max_memory_bytes: args.max_memory << 20,
+        })?;
+        let summary = format!(
+            "{mode}, timeout {} s, at most {} results, {} query worker(s) of at most {} MB",
+            args.timeout,
+            config.max_results,
+            pool.settings().workers,
+            args.max_memory
+        );
+        (Endpoint::with_workers(pool, pages_store, config, queries::all()?), summary)
+    };
+    let server = serve::start(endpoint)?;
     let address = server.address();
     if !address.ip().is_loopback() {
         output::warn(format!("listening on {}: anyone who can reach this machine can query the store", address.ip()));
@@ -73,6 +108,22 @@ pub fn run_serve(args: ServeArgs) -> CliResult {
     out.flush()?;
     drop(out);
     server.join()?;
+    Ok(Outcome::Success)
+}
+
+/// The hidden `serve-worker` command: `serve` runs it in child processes.
+#[derive(Args)]
+pub struct ServeWorkerArgs {
+    #[arg(long)]
+    pub store: std::path::PathBuf,
+    #[arg(long)]
+    pub writable: bool,
+    #[arg(long)]
+    pub max_memory_bytes: u64,
+}
+
+pub fn run_serve_worker(args: ServeWorkerArgs) -> CliResult {
+    serve::run_worker(&WorkerOptions { store: args.store, writable: args.writable, max_memory_bytes: args.max_memory_bytes })?;
     Ok(Outcome::Success)
 }
 

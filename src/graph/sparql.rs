@@ -8,6 +8,8 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression, PropertyPathExpression};
+use spargebra::{GraphUpdateOperation, SparqlParser};
 
 use super::vocab::PREFIXES;
 
@@ -15,6 +17,25 @@ use super::vocab::PREFIXES;
 #[derive(Debug, thiserror::Error)]
 #[error("the SPARQL query is not valid: {0}")]
 pub struct QuerySyntaxError(pub String);
+
+/// How many levels a query or update may nest. oxigraph parses, plans and
+/// evaluates nested patterns and expressions recursively, up to about 5 kB
+/// of stack per level, so an unbounded depth overflows the stack and ends
+/// the process; every kind of nesting runs in 2 MB at 256 levels (a test
+/// checks each).
+pub const MAX_NESTING: usize = 256;
+
+/// A query or update nested deeper than [`MAX_NESTING`].
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the SPARQL operation nests {depth} levels deep, over the limit of {limit}: every group, subquery, \
+     bracket and function call is a level, and so is every further UNION branch, OPTIONAL, MINUS, FILTER, \
+     BIND, operand of a chain of operators (&&, ||, +…), property path step and triple pattern of one group"
+)]
+pub struct TooDeep {
+    pub depth: usize,
+    pub limit: usize,
+}
 
 /// The operation was cancelled through its token (a timeout, for the endpoint).
 #[derive(Debug, thiserror::Error)]
@@ -33,15 +54,196 @@ pub struct RunOptions {
     pub cancellation: Option<CancellationToken>,
 }
 
+fn parser() -> SparqlParser {
+    PREFIXES.iter().fold(SparqlParser::new(), |p, (prefix, iri)| p.with_prefix(*prefix, *iri).expect("valid prefix IRIs"))
+}
+
 fn evaluator(cancellation: Option<&CancellationToken>) -> SparqlEvaluator {
-    let mut e = SparqlEvaluator::new();
-    for (p, iri) in PREFIXES {
-        e = e.with_prefix(*p, *iri).expect("valid prefix IRIs");
-    }
+    let e = SparqlEvaluator::new();
     match cancellation {
         Some(token) => e.with_cancellation_token(token.clone()),
         None => e,
     }
+}
+
+/// Parses `text` with `parse` after checking how deeply its brackets nest
+/// (the parser recurses once per bracket), then refuses the result if its
+/// patterns nest deeper than [`MAX_NESTING`] (the evaluator recurses once per
+/// operator). Either refusal is [`TooDeep`].
+fn parse_within_nesting_limit<T>(
+    text: &str,
+    parse: impl FnOnce(&str) -> Result<T, spargebra::SparqlSyntaxError>,
+    patterns: impl Fn(&T) -> Vec<&GraphPattern>,
+) -> anyhow::Result<T> {
+    let too_deep = |depth| if depth > MAX_NESTING { Err(TooDeep { depth, limit: MAX_NESTING }) } else { Ok(()) };
+    too_deep(bracket_depth(text))?;
+    let parsed = parse(text).map_err(|e| QuerySyntaxError(e.to_string()))?;
+    too_deep(nesting_depth(patterns(&parsed)))?;
+    Ok(parsed)
+}
+
+/// How deeply the brackets of a SPARQL text nest, not counting those inside
+/// comments, strings and IRIs.
+fn bracket_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        i = match bytes[i] {
+            b'{' | b'(' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                i + 1
+            }
+            b'}' | b')' | b']' => {
+                depth = depth.saturating_sub(1);
+                i + 1
+            }
+            b'#' => bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n),
+            // An escaped character of a prefixed name, such as ex:a\(b.
+            b'\\' => i + 2,
+            b'"' | b'\'' => after_string(bytes, i),
+            b'<' => after_iri(bytes, i).unwrap_or(i + 1),
+            _ => i + 1,
+        };
+    }
+    deepest
+}
+
+/// The index after the string literal opening at `start`: '…', "…", '''…''' or """…""".
+fn after_string(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let delimiter = if bytes[start..].starts_with(&[quote; 3]) { &bytes[start..start + 3] } else { &bytes[start..start + 1] };
+    let mut i = start + delimiter.len();
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            i += 2;
+        } else if bytes[i..].starts_with(delimiter) {
+            return i + delimiter.len();
+        } else if bytes[i] == b'\n' && delimiter.len() == 1 {
+            return i;
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
+}
+
+/// The index after the IRI opening at `start`, or `None` when this `<` is a comparison.
+fn after_iri(bytes: &[u8], start: usize) -> Option<usize> {
+    let length = bytes[start + 1..].iter().position(|&b| b == b'>' || b <= b' ' || b"<\"{}|^`\\".contains(&b))?;
+    (bytes[start + 1 + length] == b'>').then_some(start + length + 2)
+}
+
+/// One node of a query's algebra, for walking it without recursion.
+enum Node<'a> {
+    Pattern(&'a GraphPattern),
+    Expression(&'a Expression),
+    Path(&'a PropertyPathExpression),
+}
+
+/// How deeply `patterns` nest, counted as oxigraph recurses over them: one
+/// level per operator, and one per triple pattern of a basic graph pattern
+/// (they are joined one after another). Walked with an explicit stack, so
+/// that any depth can be measured.
+fn nesting_depth<'a>(patterns: impl IntoIterator<Item = &'a GraphPattern>) -> usize {
+    let mut pending: Vec<(Node<'a>, usize)> = patterns.into_iter().map(|p| (Node::Pattern(p), 1)).collect();
+    let mut deepest = 0;
+    while let Some((node, depth)) = pending.pop() {
+        deepest = deepest.max(depth);
+        let mut below = |child: Node<'a>| pending.push((child, depth + 1));
+        match node {
+            Node::Pattern(pattern) => match pattern {
+                GraphPattern::Bgp { patterns } => deepest = deepest.max(depth + patterns.len().saturating_sub(1)),
+                GraphPattern::Path { path, .. } => below(Node::Path(path)),
+                GraphPattern::Join { left, right }
+                | GraphPattern::Lateral { left, right }
+                | GraphPattern::Union { left, right }
+                | GraphPattern::Minus { left, right } => {
+                    below(Node::Pattern(left));
+                    below(Node::Pattern(right));
+                }
+                GraphPattern::LeftJoin { left, right, expression } => {
+                    below(Node::Pattern(left));
+                    below(Node::Pattern(right));
+                    if let Some(e) = expression {
+                        below(Node::Expression(e));
+                    }
+                }
+                GraphPattern::Filter { expr, inner } => {
+                    below(Node::Expression(expr));
+                    below(Node::Pattern(inner));
+                }
+                GraphPattern::Extend { inner, expression, .. } => {
+                    below(Node::Expression(expression));
+                    below(Node::Pattern(inner));
+                }
+                GraphPattern::OrderBy { inner, expression } => {
+                    below(Node::Pattern(inner));
+                    for order in expression {
+                        let (OrderExpression::Asc(e) | OrderExpression::Desc(e)) = order;
+                        below(Node::Expression(e));
+                    }
+                }
+                GraphPattern::Group { inner, aggregates, .. } => {
+                    below(Node::Pattern(inner));
+                    for (_, aggregate) in aggregates {
+                        if let AggregateExpression::FunctionCall { expr, .. } = aggregate {
+                            below(Node::Expression(expr));
+                        }
+                    }
+                }
+                GraphPattern::Graph { inner, .. }
+                | GraphPattern::Service { inner, .. }
+                | GraphPattern::Project { inner, .. }
+                | GraphPattern::Distinct { inner }
+                | GraphPattern::Reduced { inner }
+                | GraphPattern::Slice { inner, .. } => below(Node::Pattern(inner)),
+                GraphPattern::Values { .. } => {}
+            },
+            Node::Expression(expression) => match expression {
+                Expression::NamedNode(_) | Expression::Literal(_) | Expression::Variable(_) | Expression::Bound(_) => {}
+                Expression::Or(a, b)
+                | Expression::And(a, b)
+                | Expression::Equal(a, b)
+                | Expression::SameTerm(a, b)
+                | Expression::Greater(a, b)
+                | Expression::GreaterOrEqual(a, b)
+                | Expression::Less(a, b)
+                | Expression::LessOrEqual(a, b)
+                | Expression::Add(a, b)
+                | Expression::Subtract(a, b)
+                | Expression::Multiply(a, b)
+                | Expression::Divide(a, b) => {
+                    below(Node::Expression(a));
+                    below(Node::Expression(b));
+                }
+                Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => below(Node::Expression(a)),
+                Expression::If(a, b, c) => {
+                    for e in [a, b, c] {
+                        below(Node::Expression(e));
+                    }
+                }
+                Expression::In(a, list) => {
+                    below(Node::Expression(a));
+                    list.iter().for_each(|e| below(Node::Expression(e)));
+                }
+                Expression::Coalesce(list) | Expression::FunctionCall(_, list) => list.iter().for_each(|e| below(Node::Expression(e))),
+                Expression::Exists(pattern) => below(Node::Pattern(pattern)),
+            },
+            Node::Path(path) => match path {
+                PropertyPathExpression::NamedNode(_) | PropertyPathExpression::NegatedPropertySet(_) => {}
+                PropertyPathExpression::Reverse(a)
+                | PropertyPathExpression::ZeroOrMore(a)
+                | PropertyPathExpression::OneOrMore(a)
+                | PropertyPathExpression::ZeroOrOne(a) => below(Node::Path(a)),
+                PropertyPathExpression::Sequence(a, b) | PropertyPathExpression::Alternative(a, b) => {
+                    below(Node::Path(a));
+                    below(Node::Path(b));
+                }
+            },
+        }
+    }
+    deepest
 }
 
 fn evaluation_error(e: QueryEvaluationError) -> anyhow::Error {
@@ -58,9 +260,17 @@ pub fn run<'a>(store: &'a Store, query: &str) -> anyhow::Result<QueryResults<'a>
 
 /// Runs `query` with the dataset and cancellation of `options`. A dataset the
 /// query declares itself (FROM, FROM NAMED) is kept unless `options` sets one.
+/// A query nested deeper than [`MAX_NESTING`] is refused with [`TooDeep`].
 pub fn run_with<'a>(store: &'a Store, query: &str, options: &RunOptions) -> anyhow::Result<QueryResults<'a>> {
-    let mut prepared =
-        evaluator(options.cancellation.as_ref()).parse_query(query).map_err(|e| QuerySyntaxError(e.to_string()))?;
+    prepare_query(query, options)?.run(store)
+}
+
+/// A query parsed, checked and given its dataset: [`run_with`] in two steps.
+pub struct PreparedQuery(oxigraph::sparql::PreparedSparqlQuery);
+
+/// The first step of [`run_with`]: everything but the evaluation.
+pub fn prepare_query(query: &str, options: &RunOptions) -> anyhow::Result<PreparedQuery> {
+    let mut prepared = evaluator(options.cancellation.as_ref()).for_query(parse_query(query)?);
     let declares_dataset = !prepared.dataset().is_default_dataset();
     let dataset = prepared.dataset_mut();
     if !options.default_graphs.is_empty() {
@@ -71,17 +281,63 @@ pub fn run_with<'a>(store: &'a Store, query: &str, options: &RunOptions) -> anyh
     if !options.named_graphs.is_empty() {
         dataset.set_available_named_graphs(options.named_graphs.iter().cloned().map(NamedOrBlankNode::from).collect());
     }
-    prepared.on_store(store).execute().map_err(evaluation_error)
+    Ok(PreparedQuery(prepared))
 }
 
-/// Runs a SPARQL 1.1 Update with the ontology's prefixes.
-pub fn update(store: &Store, update: &str, cancellation: Option<&CancellationToken>) -> anyhow::Result<()> {
-    let prepared = evaluator(cancellation).parse_update(update).map_err(|e| QuerySyntaxError(e.to_string()))?;
-    // Cancellation reaches updates wrapped in an opaque error: ask the token.
-    prepared.on_store(store).execute().map_err(|e| match cancellation {
-        Some(token) if token.is_cancelled() => Cancelled.into(),
-        _ => anyhow::Error::from(e),
+impl PreparedQuery {
+    /// Evaluates the query on `store`.
+    pub fn run(self, store: &Store) -> anyhow::Result<QueryResults<'_>> {
+        self.0.on_store(store).execute().map_err(evaluation_error)
+    }
+}
+
+/// Parses a query with the ontology's prefixes, refusing one nested deeper
+/// than [`MAX_NESTING`].
+fn parse_query(query: &str) -> anyhow::Result<spargebra::Query> {
+    parse_within_nesting_limit(query, |text| parser().parse_query(text), |q| {
+        let (spargebra::Query::Select { pattern, .. }
+        | spargebra::Query::Construct { pattern, .. }
+        | spargebra::Query::Describe { pattern, .. }
+        | spargebra::Query::Ask { pattern, .. }) = q;
+        vec![pattern]
     })
+}
+
+/// Runs a SPARQL 1.1 Update with the ontology's prefixes. An update nested
+/// deeper than [`MAX_NESTING`] is refused with [`TooDeep`].
+pub fn update(store: &Store, update: &str, cancellation: Option<&CancellationToken>) -> anyhow::Result<()> {
+    prepare_update(update, cancellation)?.run(store)
+}
+
+/// An update parsed and checked: [`update`] in two steps.
+pub struct PreparedUpdate {
+    update: oxigraph::sparql::PreparedSparqlUpdate,
+    cancellation: Option<CancellationToken>,
+}
+
+/// The first step of [`update`]: everything but the evaluation.
+pub fn prepare_update(update: &str, cancellation: Option<&CancellationToken>) -> anyhow::Result<PreparedUpdate> {
+    let parsed = parse_within_nesting_limit(update, |text| parser().parse_update(text), |u| {
+        u.operations
+            .iter()
+            .filter_map(|op| match op {
+                GraphUpdateOperation::DeleteInsert { pattern, .. } => Some(&**pattern),
+                _ => None,
+            })
+            .collect()
+    })?;
+    Ok(PreparedUpdate { update: evaluator(cancellation).for_update(parsed), cancellation: cancellation.cloned() })
+}
+
+impl PreparedUpdate {
+    /// Applies the update to `store`.
+    pub fn run(self, store: &Store) -> anyhow::Result<()> {
+        // Cancellation reaches updates wrapped in an opaque error: ask the token.
+        self.update.on_store(store).execute().map_err(|e| match &self.cancellation {
+            Some(token) if token.is_cancelled() => Cancelled.into(),
+            _ => anyhow::Error::from(e),
+        })
+    }
 }
 
 /// The IRIs bound to `var` in the solutions of a SELECT query.
@@ -264,4 +520,72 @@ fn write_table<W: Write>(out: &mut W, vars: &[String], rows: &[Vec<String>]) -> 
         line(out, r)?;
     }
     writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brackets_in_comments_strings_and_iris_do_not_nest() {
+        assert_eq!(bracket_depth("SELECT * WHERE { ?s ?p ?o FILTER(?o = 1) }"), 2);
+        assert_eq!(bracket_depth("ASK { ?s ?p \"{{{(((\" } # {{{{\n"), 1);
+        assert_eq!(bracket_depth("ASK { ?s ?p '''\n((((\n''' . ?s ?p 'it\\'s (((' }"), 1);
+        assert_eq!(bracket_depth("ASK { <http://x/a_(b)> ?p <http://x/((((> }"), 1);
+        // A comparison is not an IRI: the brackets after it count.
+        assert_eq!(bracket_depth("ASK { FILTER(1 < (2)) }"), 3);
+        assert_eq!(bracket_depth(&format!("ASK {}{}", "{".repeat(300), "}".repeat(300))), 300);
+    }
+
+    /// A query nested the given number of steps deep.
+    type Nesting = fn(usize) -> String;
+
+    /// Queries of every kind of nesting: each grows one level per step.
+    /// Joined patterns share a variable: oxigraph takes minutes to plan
+    /// hundreds of unrelated ones (a worker's deadline bounds that).
+    fn nestings() -> Vec<(&'static str, Nesting)> {
+        vec![
+            ("groups", |n| format!("SELECT * WHERE {}?s ?p ?o{}", "{".repeat(n), "}".repeat(n))),
+            ("subqueries", |n| format!("SELECT * WHERE {}?s ?p ?o{}", "{ SELECT * WHERE { ".repeat(n), "} }".repeat(n))),
+            ("UNION", |n| format!("SELECT * WHERE {{ {{?s ?p ?o}} {} }}", "UNION {?s ?p ?o} ".repeat(n))),
+            ("group elements", |n| format!("SELECT * WHERE {{ {} }}", (0..n).map(|i| format!("{{?v{i} ?p{i} ?v{}}} ", i + 1)).collect::<String>())),
+            ("OPTIONAL", |n| format!("SELECT * WHERE {{ ?s ?p ?o {} }}", "OPTIONAL {?s ?p ?o} ".repeat(n))),
+            ("FILTER EXISTS", |n| format!("SELECT * WHERE {{ ?s ?p ?o {}{} }}", "FILTER EXISTS { ?s ?p ?o ".repeat(n), "}".repeat(n))),
+            ("BIND", |n| format!("SELECT * WHERE {{ ?s ?p ?o {} }}", (0..n).map(|i| format!("BIND(1 AS ?b{i}) ")).collect::<String>())),
+            ("triple patterns", |n| format!("SELECT * WHERE {{ {} }}", (0..n).map(|i| format!("?v{i} ?p{i} ?v{} . ", i + 1)).collect::<String>())),
+            ("operators", |n| format!("SELECT (1{} AS ?x) WHERE {{}}", "+1".repeat(n))),
+            ("function calls", |n| format!("SELECT ({}1{} AS ?x) WHERE {{}}", "STR(".repeat(n), ")".repeat(n))),
+            ("path steps", |n| format!("SELECT * WHERE {{ ?s <http://a>{} ?o }}", "/<http://a>".repeat(n))),
+            ("collections", |n| format!("SELECT * WHERE {{ ?s ?p {}1{} }}", "(".repeat(n), ")".repeat(n))),
+            ("blank nodes", |n| format!("SELECT * WHERE {{ ?s ?p {}1{} }}", "[ <http://a> ".repeat(n), "]".repeat(n))),
+        ]
+    }
+
+    /// The documented bound: anything within the limit runs in a 2 MB stack
+    /// (a thread's default), and one step more is refused.
+    #[test]
+    fn every_kind_of_nesting_at_the_limit_runs_in_two_megabytes_of_stack() {
+        let run = std::thread::Builder::new().stack_size(2 << 20).spawn(|| {
+            let store = Store::new().unwrap();
+            let a = NamedNode::new("http://a").unwrap();
+            store.insert(oxigraph::model::QuadRef::new(&a, &a, &a, GraphName::DefaultGraph.as_ref())).unwrap();
+            for (kind, query) in nestings() {
+                let (mut within, mut over) = (1, 2 * MAX_NESTING);
+                while over - within > 1 {
+                    let middle = (within + over) / 2;
+                    if parse_query(&query(middle)).is_ok() {
+                        within = middle
+                    } else {
+                        over = middle
+                    }
+                }
+                assert!(within + 8 >= MAX_NESTING / 2, "{kind}: only {within} steps are allowed");
+                let results = run(&store, &query(within)).unwrap_or_else(|e| panic!("{kind} at {within} steps: {e}"));
+                serialize_results(results, Serialization { results: QueryResultsFormat::Json, graph: RdfFormat::Turtle }, None, Vec::new()).unwrap();
+                let refused = run(&store, &query(over)).err().unwrap_or_else(|| panic!("{kind} at {over} steps is refused"));
+                assert!(refused.is::<TooDeep>(), "{kind}: {refused}");
+            }
+        });
+        run.unwrap().join().expect("no stack overflow");
+    }
 }

@@ -1,29 +1,44 @@
 //! A SPARQL 1.1 Protocol endpoint over the store.
 //!
 //! [`Endpoint::handle`] turns one [`HttpRequest`] into one [`HttpResponse`]
-//! and knows nothing of sockets; [`start`] runs it behind `oxhttp`, a thread
-//! per connection. Every query runs under a deadline (it is cancelled then) and
-//! a cap on the solutions or triples it may return, so a runaway query costs
-//! one worker for at most the timeout and never the server.
+//! and knows nothing of sockets; [`start`] puts it behind the HTTP server of
+//! `http.rs`, which bounds how long and how many clients may hold a
+//! connection. Queries and updates are evaluated in worker processes
+//! (`pool.rs`, `worker.rs`), each with a memory cap and killed at the
+//! operation's deadline, so that no query can exhaust the server's memory or
+//! stack, or keep running after its client got its answer. [`Endpoint::new`]
+//! evaluates in this process instead, for tests and embedding: cancelled at
+//! the deadline, but not contained, as it is when updates are allowed (a
+//! writable store has one writer: this process). The analyst's pages of
+//! `crate::workbench` are answered beside the endpoint, reading the store
+//! through the library.
 
+mod http;
 mod negotiate;
+mod pool;
 mod protocol;
 mod service;
+mod worker;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::sync::{mpsc, Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use oxigraph::model::NamedNode;
 use oxigraph::sparql::CancellationToken;
 
-use crate::graph::sparql::{self, Cancelled, QuerySyntaxError, RunOptions, Serialization, TooManyResults};
+use crate::graph::sparql::{self, Cancelled, QuerySyntaxError, RunOptions, Serialization, TooDeep, TooManyResults};
 use crate::graph::GraphStore;
 use crate::queries::ReadyQuery;
 use crate::workbench::Workbench;
 
+use http::ConnectionLimits;
+use pool::Stopped;
+pub use pool::{PoolSettings, WorkerPool};
 pub use negotiate::{GRAPH_FORMATS, RESULT_FORMATS};
 pub use protocol::{Operation, QueryRequest};
+use worker::Job;
+pub use worker::{run_worker, WorkerAllocator, WorkerOptions};
 
 /// How the endpoint behaves.
 #[derive(Debug, Clone)]
@@ -31,14 +46,19 @@ pub struct ServeConfig {
     pub bind: String,
     /// Accept SPARQL updates (off: they get 403).
     pub allow_updates: bool,
-    /// A query or update running longer is cancelled with 503.
+    /// An operation not answered by then is stopped with 503; a response
+    /// must also be taken by the client within this long.
     pub timeout: Duration,
     /// A result with more solutions or triples gets 422.
     pub max_results: usize,
     /// A larger request body gets 413.
     pub max_request_bytes: usize,
-    /// Connections served at once (each on its own thread).
+    /// Connections open at once (each on its own thread).
     pub max_connections: usize,
+    /// A kept-alive connection idle this long is closed.
+    pub idle_timeout: Duration,
+    /// A request must arrive whole within this long of its first byte.
+    pub request_timeout: Duration,
     /// Write one line per request to stderr.
     pub log_requests: bool,
 }
@@ -51,29 +71,72 @@ impl Default for ServeConfig {
             timeout: Duration::from_secs(30),
             max_results: 100_000,
             max_request_bytes: 1 << 20,
-            max_connections: 128,
+            max_connections: 512,
+            idle_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(10),
             log_requests: true,
         }
     }
 }
 
+impl ServeConfig {
+    fn connection_limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            max_connections: self.max_connections.max(1),
+            idle_timeout: self.idle_timeout,
+            request_timeout: self.request_timeout,
+            send_timeout: self.timeout,
+            max_body_bytes: self.max_request_bytes,
+        }
+    }
+}
+
 /// The HTTP statuses the endpoint answers with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     Ok = 200,
     NoContent = 204,
+    /// A malformed request or query, or one nested too deeply.
     BadRequest = 400,
     Forbidden = 403,
     NotFound = 404,
     MethodNotAllowed = 405,
     NotAcceptable = 406,
+    /// The request did not arrive within the request timeout.
+    RequestTimeout = 408,
     PayloadTooLarge = 413,
     UnsupportedMediaType = 415,
     /// A valid query whose result exceeds the size limit.
     UnprocessableContent = 422,
+    HeaderFieldsTooLarge = 431,
     InternalServerError = 500,
-    /// The query ran past the timeout and was cancelled.
+    NotImplemented = 501,
+    /// The operation was stopped at the timeout or the memory limit, or the
+    /// server is too busy to take it.
     ServiceUnavailable = 503,
+}
+
+impl Status {
+    /// The reason phrase of the status line.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Status::Ok => "OK",
+            Status::NoContent => "No Content",
+            Status::BadRequest => "Bad Request",
+            Status::Forbidden => "Forbidden",
+            Status::NotFound => "Not Found",
+            Status::MethodNotAllowed => "Method Not Allowed",
+            Status::NotAcceptable => "Not Acceptable",
+            Status::RequestTimeout => "Request Timeout",
+            Status::PayloadTooLarge => "Content Too Large",
+            Status::UnsupportedMediaType => "Unsupported Media Type",
+            Status::UnprocessableContent => "Unprocessable Content",
+            Status::HeaderFieldsTooLarge => "Request Header Fields Too Large",
+            Status::InternalServerError => "Internal Server Error",
+            Status::NotImplemented => "Not Implemented",
+            Status::ServiceUnavailable => "Service Unavailable",
+        }
+    }
 }
 
 /// A request as the endpoint sees it, independent of the HTTP library.
@@ -103,6 +166,10 @@ impl HttpResponse {
         Self { status, content_type: Some(content_type.to_owned()), headers: Vec::new(), body: body.into() }
     }
 
+    fn no_content() -> Self {
+        Self { status: Status::NoContent, content_type: None, headers: Vec::new(), body: Vec::new() }
+    }
+
     /// A plain-text error message (clients show it as it is).
     pub fn error(status: Status, message: impl std::fmt::Display) -> Self {
         Self::new(status, "text/plain; charset=utf-8", format!("{message}\n"))
@@ -115,23 +182,26 @@ impl HttpResponse {
 }
 
 /// Headers that let a browser page on another origin use the endpoint. No
-/// Allow-Methods: GET and POST, all the endpoint takes, are always allowed
-/// (and oxhttp withholds that header).
+/// Allow-Methods: GET and POST, all the endpoint takes, are always allowed.
 const CORS_HEADERS: [(&str, &str); 3] = [
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Headers", "Accept, Content-Type, Authorization"),
     ("Access-Control-Max-Age", "86400"),
 ];
 
-/// The endpoint: the store, its settings and the ready queries.
+/// Where operations are evaluated.
+enum Evaluator {
+    /// On a thread of this process, cancelled at the deadline.
+    InProcess(Arc<GraphStore>),
+    /// In worker processes.
+    Workers(WorkerPool),
+}
+
+/// The endpoint: where it evaluates, its settings and the ready queries.
 pub struct Endpoint {
-    store: Arc<GraphStore>,
+    evaluator: Evaluator,
     config: ServeConfig,
     ready_queries: Vec<ReadyQuery>,
-    /// Cancelled evaluations whose threads have not stopped yet.
-    overrunning: Arc<AtomicUsize>,
-    /// While this many overrun, new queries are turned away.
-    overrun_limit: usize,
     /// The store's triple count for the service description, counted once
     /// (a full scan) when the store is read-only and so cannot change.
     triples: OnceLock<usize>,
@@ -140,33 +210,20 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// An endpoint evaluating in this process: for tests and embedding, and
+    /// for a writable store, as a query that ignores cancellation or exhausts
+    /// memory is not contained.
     pub fn new(store: GraphStore, config: ServeConfig, ready_queries: Vec<ReadyQuery>) -> Self {
         let store = Arc::new(store);
-        Self {
-            workbench: Arc::new(Workbench::new(Arc::clone(&store), ready_queries.clone())),
-            store,
-            config,
-            ready_queries,
-            overrunning: Arc::default(),
-            overrun_limit: std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
-            triples: OnceLock::new(),
-        }
+        let workbench = Arc::new(Workbench::new(Arc::clone(&store), ready_queries.clone()));
+        Self { evaluator: Evaluator::InProcess(store), config, ready_queries, triples: OnceLock::new(), workbench }
     }
 
-    /// Triples in the store: counted once when read-only, each time otherwise.
-    fn triple_count(&self) -> anyhow::Result<usize> {
-        if self.config.allow_updates {
-            return self.store.len();
-        }
-        if let Some(&n) = self.triples.get() {
-            return Ok(n);
-        }
-        let n = self.store.len()?;
-        Ok(*self.triples.get_or_init(|| n))
-    }
-
-    pub fn config(&self) -> &ServeConfig {
-        &self.config
+    /// An endpoint evaluating in the worker processes of `pool`; the pages
+    /// read `pages_store`, this process's read-only view of the same store.
+    pub fn with_workers(pool: WorkerPool, pages_store: GraphStore, config: ServeConfig, ready_queries: Vec<ReadyQuery>) -> Self {
+        let workbench = Arc::new(Workbench::new(Arc::new(pages_store), ready_queries.clone()));
+        Self { evaluator: Evaluator::Workers(pool), config, ready_queries, triples: OnceLock::new(), workbench }
     }
 
     /// The pages served beside the endpoint.
@@ -174,18 +231,38 @@ impl Endpoint {
         &self.workbench
     }
 
+    /// Triples in the store: counted once when read-only, each time otherwise.
+    fn triple_count(&self) -> anyhow::Result<usize> {
+        if let Some(&n) = self.triples.get() {
+            return Ok(n);
+        }
+        let response = self.run(Job::CountTriples);
+        if response.status != Status::Ok {
+            anyhow::bail!("{}", String::from_utf8_lossy(&response.body));
+        }
+        let n = String::from_utf8_lossy(&response.body).trim().parse()?;
+        if !self.config.allow_updates {
+            let _ = self.triples.set(n);
+        }
+        Ok(n)
+    }
+
+    pub fn config(&self) -> &ServeConfig {
+        &self.config
+    }
+
+    /// The memory each operation may use, when evaluated in workers.
+    fn max_memory_bytes(&self) -> Option<u64> {
+        match &self.evaluator {
+            Evaluator::Workers(pool) => Some(pool.settings().max_memory_bytes),
+            Evaluator::InProcess(_) => None,
+        }
+    }
+
     /// Answers one request. Never panics on any input; every refusal says why.
     pub fn handle(&self, request: &HttpRequest) -> HttpResponse {
-        let mut response = if request.method == "OPTIONS" {
-            HttpResponse { status: Status::NoContent, content_type: None, headers: Vec::new(), body: Vec::new() }
-        } else if request.body.len() > self.config.max_request_bytes {
-            HttpResponse::error(Status::PayloadTooLarge, format!("the request body is over {} bytes", self.config.max_request_bytes))
-        } else {
-            self.route(request)
-        };
-        response.headers.extend(CORS_HEADERS.iter().map(|(k, v)| (*k, (*v).to_owned())));
-        response.headers.push(("Vary", "Accept, Origin".to_owned()));
-        response
+        let response = if request.method == "OPTIONS" { HttpResponse::no_content() } else { self.route(request) };
+        with_common_headers(response)
     }
 
     fn route(&self, request: &HttpRequest) -> HttpResponse {
@@ -214,122 +291,166 @@ impl Endpoint {
                 }
             }
             Ok(Operation::Describe) => service::description(self, request),
-            Ok(Operation::Query(query)) => self.query(&query, request.accept.as_deref()),
-            Ok(Operation::Update(update)) => self.update(&update),
-        }
-    }
-
-    /// Runs the query on a thread of its own. At the deadline the evaluation
-    /// is cancelled; if it has not noticed within a grace period (some
-    /// in-memory joins check rarely), the client gets its 503 anyway and the
-    /// thread is left to wind down. Such overrunning threads are counted, and
-    /// while there are too many, new queries are turned away.
-    fn query(&self, query: &QueryRequest, accept: Option<&str>) -> HttpResponse {
-        if self.overrunning.load(Ordering::SeqCst) >= self.overrun_limit {
-            return HttpResponse::error(Status::ServiceUnavailable, "the server is busy with queries that overran the timeout; try again shortly");
-        }
-        let token = CancellationToken::new();
-        let (done, outcome) = mpsc::channel();
-        let fate = Arc::new(Mutex::new(Fate::default()));
-        let (store, overrunning, thread_fate) = (Arc::clone(&self.store), Arc::clone(&self.overrunning), Arc::clone(&fate));
-        let max_results = self.config.max_results;
-        let (query, accept, cancellation) = (query.clone(), accept.map(str::to_owned), token.clone());
-        std::thread::spawn(move || {
-            let result = evaluate(&store, &query, accept.as_deref(), max_results, cancellation);
-            let mut fate = thread_fate.lock().unwrap_or_else(|e| e.into_inner());
-            fate.finished = true;
-            if fate.abandoned {
-                overrunning.fetch_sub(1, Ordering::SeqCst);
+            Ok(Operation::Query(query)) => self.run(Job::Query {
+                text: query.text,
+                default_graphs: query.default_graphs.iter().map(|g| g.as_str().to_owned()).collect(),
+                named_graphs: query.named_graphs.iter().map(|g| g.as_str().to_owned()).collect(),
+                format: query.format,
+                accept: request.accept.clone(),
+                max_results: self.config.max_results,
+            }),
+            Ok(Operation::Update(_)) if !self.config.allow_updates => {
+                HttpResponse::error(Status::Forbidden, "updates are disabled on this endpoint (start it with --allow-updates)")
             }
-            let _ = done.send(result);
-        });
-        let answer = outcome.recv_timeout(self.config.timeout).or_else(|_| {
-            token.cancel();
-            outcome.recv_timeout(CANCELLATION_GRACE)
-        });
-        match answer {
-            Ok(Ok(response)) => response,
-            Ok(Err(e)) => self.failure(e),
-            Err(_) => {
-                let mut fate = fate.lock().unwrap_or_else(|e| e.into_inner());
-                if !fate.finished {
-                    fate.abandoned = true;
-                    self.overrunning.fetch_add(1, Ordering::SeqCst);
+            Ok(Operation::Update(update)) => {
+                let response = self.run(Job::Update(update));
+                if response.status == Status::NoContent {
+                    // The pages' whole-store snapshot no longer says what the store holds.
+                    self.workbench.invalidate();
                 }
-                self.failure(Cancelled.into())
+                response
             }
         }
     }
 
-    fn update(&self, update: &str) -> HttpResponse {
-        if !self.config.allow_updates {
-            return HttpResponse::error(Status::Forbidden, "updates are disabled on this endpoint (start it with --allow-updates)");
-        }
-        let token = CancellationToken::new();
-        let _watchdog = Watchdog::arm(token.clone(), self.config.timeout);
-        match sparql::update(self.store.inner(), update, Some(&token)) {
-            Ok(()) => {
-                self.workbench.invalidate();
-                HttpResponse { status: Status::NoContent, content_type: None, headers: Vec::new(), body: Vec::new() }
+    /// Evaluates `job`, answering within the timeout.
+    fn run(&self, job: Job) -> HttpResponse {
+        match &self.evaluator {
+            Evaluator::InProcess(store) => {
+                let token = CancellationToken::new();
+                let _watchdog = Watchdog::arm(token.clone(), self.config.timeout);
+                answer(store, &job, Some(token), &|| {}).unwrap_or_else(|Cancelled| self.stopped(Stopped::TimedOut))
             }
-            Err(e) => self.failure(e),
+            Evaluator::Workers(pool) => {
+                pool.run(&job, Instant::now() + self.config.timeout).unwrap_or_else(|stopped| self.stopped(stopped))
+            }
         }
     }
 
-    /// The response for an operation that failed: the status says whose fault.
-    fn failure(&self, e: anyhow::Error) -> HttpResponse {
-        if let Some(syntax) = e.downcast_ref::<QuerySyntaxError>() {
-            HttpResponse::error(Status::BadRequest, syntax)
-        } else if e.is::<Cancelled>() {
-            HttpResponse::error(
+    /// The response for an operation that got no answer, saying why.
+    fn stopped(&self, why: Stopped) -> HttpResponse {
+        match why {
+            Stopped::Busy => HttpResponse::error(
                 Status::ServiceUnavailable,
-                format!("the query was cancelled after the server's timeout of {:?} (--timeout)", self.config.timeout),
-            )
-        } else if let Some(big) = e.downcast_ref::<TooManyResults>() {
-            HttpResponse::error(
-                Status::UnprocessableContent,
-                format!("{big} (the server's --max-results): add a LIMIT or narrow the query"),
-            )
-        } else {
-            HttpResponse::error(Status::InternalServerError, format!("the query failed: {e:#}"))
+                format!("every query worker was busy until the server's timeout of {:?} (--timeout); try again shortly", self.config.timeout),
+            ),
+            Stopped::TimedOut => HttpResponse::error(
+                Status::ServiceUnavailable,
+                format!("the query was stopped at the server's timeout of {:?} (--timeout)", self.config.timeout),
+            ),
+            Stopped::OutOfMemory => HttpResponse::error(
+                Status::ServiceUnavailable,
+                format!(
+                    "the query was stopped: it needed more than the {} MB of memory a query may use (--max-memory)",
+                    self.max_memory_bytes().unwrap_or_default() >> 20
+                ),
+            ),
+            Stopped::TooDeepToParse => HttpResponse::error(
+                Status::BadRequest,
+                format!(
+                    "the SPARQL operation nests too deeply to be read: the parser ran out of stack (the limit is {} levels)",
+                    sparql::MAX_NESTING
+                ),
+            ),
+            Stopped::Crashed(status) => {
+                HttpResponse::error(Status::InternalServerError, format!("the query's evaluation failed: its worker process ended ({status})"))
+            }
+            Stopped::CannotStart(reason) => HttpResponse::error(Status::InternalServerError, format!("cannot start a query worker: {reason}")),
         }
     }
 }
 
-/// Whether an evaluation thread has finished, and whether its client stopped waiting.
-#[derive(Default)]
-struct Fate {
-    finished: bool,
-    abandoned: bool,
+impl http::Respond for Endpoint {
+    fn respond(&self, request: &HttpRequest) -> HttpResponse {
+        self.handle(request)
+    }
+
+    fn refuse(&self, status: Status, message: String) -> HttpResponse {
+        with_common_headers(HttpResponse::error(status, message))
+    }
 }
 
-/// How long a cancelled query may take to stop before the client is answered.
-const CANCELLATION_GRACE: Duration = Duration::from_millis(200);
+/// A response with the headers every response carries.
+fn with_common_headers(mut response: HttpResponse) -> HttpResponse {
+    response.headers.extend(CORS_HEADERS.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    response.headers.push(("Vary", "Accept, Origin".to_owned()));
+    response
+}
 
-/// Evaluates and serializes one query: the response, or the error to map.
-fn evaluate(
+/// The stack each evaluation gets: far more than [`sparql::MAX_NESTING`]
+/// levels need, so that a query the nesting check misreads is still parsed
+/// and refused rather than overflowing.
+const EVALUATION_STACK_BYTES: usize = 64 << 20;
+
+/// Evaluates `job` on a thread with [`EVALUATION_STACK_BYTES`] of stack,
+/// calling `parsed` once the job is parsed and has passed its checks: the
+/// response, or [`Cancelled`] if `cancellation` was cancelled.
+pub(crate) fn answer(
     store: &GraphStore,
-    query: &QueryRequest,
-    accept: Option<&str>,
-    max_results: usize,
-    cancellation: CancellationToken,
-) -> anyhow::Result<HttpResponse> {
-    let options = RunOptions {
-        default_graphs: query.default_graphs.clone(),
-        named_graphs: query.named_graphs.clone(),
-        cancellation: Some(cancellation),
-    };
-    let results = sparql::run_with(store.inner(), &query.text, &options)?;
-    let is_graph = matches!(results, oxigraph::sparql::QueryResults::Graph(_));
-    let Some(format) = negotiated(query.format.as_deref(), accept, is_graph) else {
-        return Ok(HttpResponse::error(
-            Status::NotAcceptable,
-            format!("no acceptable format for this result; offered: {}", negotiate::offered_media_types()),
-        ));
-    };
-    let media_type = if is_graph { format.graph.media_type() } else { format.results.media_type() };
-    let body = sparql::serialize_results(results, format, Some(max_results), Vec::new())?;
-    Ok(HttpResponse::new(Status::Ok, &with_charset(media_type), body))
+    job: &Job,
+    cancellation: Option<CancellationToken>,
+    parsed: &(dyn Fn() + Sync),
+) -> Result<HttpResponse, Cancelled> {
+    std::thread::scope(|scope| {
+        let evaluation = std::thread::Builder::new()
+            .name("evaluation".into())
+            .stack_size(EVALUATION_STACK_BYTES)
+            .spawn_scoped(scope, || evaluate(store, job, cancellation, parsed));
+        let outcome = match evaluation {
+            Ok(thread) => thread.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the evaluation panicked"))),
+            Err(e) => Err(anyhow::anyhow!("cannot start an evaluation thread: {e}")),
+        };
+        match outcome {
+            Ok(response) => Ok(response),
+            Err(e) if e.is::<Cancelled>() => Err(Cancelled),
+            Err(e) => Ok(failure(e)),
+        }
+    })
+}
+
+/// The response for an operation that failed: the status says whose fault.
+fn failure(e: anyhow::Error) -> HttpResponse {
+    if let Some(syntax) = e.downcast_ref::<QuerySyntaxError>() {
+        HttpResponse::error(Status::BadRequest, syntax)
+    } else if let Some(deep) = e.downcast_ref::<TooDeep>() {
+        HttpResponse::error(Status::BadRequest, deep)
+    } else if let Some(big) = e.downcast_ref::<TooManyResults>() {
+        HttpResponse::error(Status::UnprocessableContent, format!("{big} (the server's --max-results): add a LIMIT or narrow the query"))
+    } else {
+        HttpResponse::error(Status::InternalServerError, format!("the operation failed: {e:#}"))
+    }
+}
+
+/// Evaluates and serializes one job: the response, or the error to map.
+fn evaluate(store: &GraphStore, job: &Job, cancellation: Option<CancellationToken>, parsed: &dyn Fn()) -> anyhow::Result<HttpResponse> {
+    match job {
+        Job::Query { text, default_graphs, named_graphs, format, accept, max_results } => {
+            let iris = |iris: &[String]| iris.iter().map(|i| NamedNode::new_unchecked(i.as_str())).collect();
+            let options = RunOptions { default_graphs: iris(default_graphs), named_graphs: iris(named_graphs), cancellation };
+            let prepared = sparql::prepare_query(text, &options)?;
+            parsed();
+            let results = prepared.run(store.inner())?;
+            let is_graph = matches!(results, oxigraph::sparql::QueryResults::Graph(_));
+            let Some(format) = negotiated(format.as_deref(), accept.as_deref(), is_graph) else {
+                return Ok(HttpResponse::error(
+                    Status::NotAcceptable,
+                    format!("no acceptable format for this result; offered: {}", negotiate::offered_media_types()),
+                ));
+            };
+            let media_type = if is_graph { format.graph.media_type() } else { format.results.media_type() };
+            let body = sparql::serialize_results(results, format, Some(*max_results), Vec::new())?;
+            Ok(HttpResponse::new(Status::Ok, &with_charset(media_type), body))
+        }
+        Job::Update(text) => {
+            let prepared = sparql::prepare_update(text, cancellation.as_ref())?;
+            parsed();
+            prepared.run(store.inner()).map(|()| HttpResponse::no_content())
+        }
+        Job::CountTriples => {
+            parsed();
+            Ok(HttpResponse::new(Status::Ok, "text/plain; charset=utf-8", store.len()?.to_string()))
+        }
+    }
 }
 
 fn with_charset(media_type: &str) -> String {
@@ -382,7 +503,7 @@ impl Watchdog {
 
 /// A running server.
 pub struct RunningServer {
-    listening: oxhttp::ListeningServer,
+    accepting: std::thread::JoinHandle<()>,
     address: SocketAddr,
 }
 
@@ -394,81 +515,23 @@ impl RunningServer {
 
     /// Blocks while the server runs.
     pub fn join(self) -> anyhow::Result<()> {
-        Ok(self.listening.join()?)
+        self.accepting.join().map_err(|_| anyhow::anyhow!("the server stopped unexpectedly"))
     }
 }
 
 /// Binds `endpoint.config().bind` and answers each connection on its own
-/// thread (up to `max_connections`), with TCP_NODELAY so that kept-alive
-/// connections do not wait on delayed acknowledgements.
+/// thread, within the limits of [`ServeConfig`].
 pub fn start(endpoint: Endpoint) -> anyhow::Result<RunningServer> {
-    let bind = &endpoint.config.bind;
-    let mut address: SocketAddr = std::net::ToSocketAddrs::to_socket_addrs(bind.as_str())
-        .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("cannot listen on {bind}: no address"))?;
-    if address.port() == 0 {
-        // Ask the system for a free port, then hand it to the server.
-        let probe = std::net::TcpListener::bind(address).map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
-        address = probe.local_addr()?;
-    }
+    let bind = endpoint.config.bind.clone();
+    let listener = std::net::TcpListener::bind(bind.as_str()).map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+    let address = listener.local_addr()?;
+    let (limits, log_requests) = (endpoint.config.connection_limits(), endpoint.config.log_requests);
     endpoint.workbench.prepare_in_background();
-    let timeout = endpoint.config.timeout + CONNECTION_SLACK;
-    let max_connections = endpoint.config.max_connections.max(1);
-    let endpoint = Arc::new(endpoint);
-    let listening = oxhttp::Server::new(move |request| answer(&endpoint, request))
-        .bind(address)
-        .with_global_timeout(timeout)
-        .with_max_concurrent_connections(max_connections)
-        .with_server_name(concat!("diplograph/", env!("CARGO_PKG_VERSION")))
-        .expect("a valid server name")
-        .spawn()
-        .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))?;
-    Ok(RunningServer { listening, address })
-}
-
-/// Socket reads and writes may take this much longer than a query.
-const CONNECTION_SLACK: Duration = Duration::from_secs(30);
-
-fn answer(endpoint: &Endpoint, request: &mut oxhttp::model::Request<oxhttp::model::Body>) -> oxhttp::model::Response<oxhttp::model::Body> {
-    let started = Instant::now();
-    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let mut ours = HttpRequest {
-        method: request.method().as_str().to_ascii_uppercase(),
-        path: request.uri().path().to_owned(),
-        query_string: request.uri().query().unwrap_or_default().to_owned(),
-        content_type: header("content-type"),
-        accept: header("accept"),
-        host: header("host"),
-        body: Vec::new(),
-    };
-    // Read one byte past the limit, so that an oversized body is seen as such.
-    let limit = endpoint.config.max_request_bytes as u64 + 1;
-    let response = match std::io::Read::read_to_end(&mut std::io::Read::take(request.body_mut(), limit), &mut ours.body) {
-        Ok(_) => endpoint.handle(&ours),
-        Err(e) => HttpResponse::error(Status::BadRequest, format!("cannot read the request body: {e}")),
-    };
-    if endpoint.config.log_requests {
-        eprintln!(
-            "{} {} {} {} bytes {:.1} ms",
-            ours.method,
-            ours.path,
-            response.status as u16,
-            response.body.len(),
-            started.elapsed().as_secs_f64() * 1e3
-        );
-    }
-    let mut builder = oxhttp::model::Response::builder().status(response.status as u16);
-    let headers = response.content_type.map(|c| ("Content-Type", c)).into_iter().chain(response.headers);
-    for (name, value) in headers {
-        builder = builder.header(name, value);
-    }
-    let body = if ours.method == "HEAD" { Vec::new() } else { response.body };
-    builder.body(body.into()).unwrap_or_else(|_| {
-        let mut fallback = oxhttp::model::Response::new(oxhttp::model::Body::from("cannot build the response\n"));
-        *fallback.status_mut() = oxhttp::model::StatusCode::INTERNAL_SERVER_ERROR;
-        fallback
-    })
+    let responder: Arc<dyn http::Respond> = Arc::new(endpoint);
+    let accepting = std::thread::Builder::new()
+        .name("http listener".into())
+        .spawn(move || http::serve(listener, limits, responder, log_requests))?;
+    Ok(RunningServer { accepting, address })
 }
 
 #[cfg(test)]
@@ -502,26 +565,16 @@ mod tests {
     }
 
     #[test]
-    fn queries_are_turned_away_while_too_many_overran() {
+    fn a_query_nested_past_the_limit_gets_400_saying_so() {
         let e = endpoint(ServeConfig::default());
-        e.overrunning.store(e.overrun_limit, Ordering::SeqCst);
-        let response = e.handle(&get("/sparql", "query=ASK%7B%7D"));
-        assert_eq!(response.status, Status::ServiceUnavailable);
-        assert!(String::from_utf8_lossy(&response.body).contains("busy"));
-        e.overrunning.store(e.overrun_limit - 1, Ordering::SeqCst);
-        assert_eq!(e.handle(&get("/sparql", "query=ASK%7B%7D")).status, Status::Ok);
-    }
-
-    #[test]
-    fn an_oversized_request_body_gets_413() {
-        let e = endpoint(ServeConfig { max_request_bytes: 10, ..ServeConfig::default() });
-        let request = HttpRequest {
-            method: "POST".into(),
-            path: "/sparql".into(),
-            content_type: Some("application/sparql-query".into()),
-            body: b"SELECT * WHERE { ?s ?p ?o }".to_vec(),
-            ..HttpRequest::default()
-        };
-        assert_eq!(e.handle(&request).status, Status::PayloadTooLarge);
+        let braces = format!("SELECT * WHERE {}{}", "{".repeat(4000), "}".repeat(4000));
+        let unions = format!("SELECT * WHERE {{ {{}} {} }}", "UNION {} ".repeat(4000));
+        for query in [braces, unions] {
+            let encoded: String = form_urlencoded::Serializer::new(String::new()).append_pair("query", &query).finish();
+            let response = e.handle(&get("/sparql", &encoded));
+            assert_eq!(response.status, Status::BadRequest);
+            let message = String::from_utf8_lossy(&response.body);
+            assert!(message.contains(&format!("limit of {}", sparql::MAX_NESTING)), "{message}");
+        }
     }
 }

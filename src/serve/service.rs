@@ -40,9 +40,12 @@ pub fn description(endpoint: &Endpoint, request: &HttpRequest) -> HttpResponse {
             service.clone(),
             iri(RDFS, "comment"),
             Literal::new_simple_literal(format!(
-                "The default graph is the union of all graphs. Ready queries: {base}/queries. Limits: {} s per query, {} solutions or triples per result.",
+                "The default graph is the union of all graphs. Ready queries: {base}/queries. Limits: {} s per query, \
+                 {} solutions or triples per result, {} levels of nesting{}.",
                 endpoint.config.timeout.as_secs_f64(),
-                endpoint.config.max_results
+                endpoint.config.max_results,
+                crate::graph::sparql::MAX_NESTING,
+                endpoint.max_memory_bytes().map(|bytes| format!(", {} MB of memory", bytes >> 20)).unwrap_or_default()
             )),
         ),
     ];

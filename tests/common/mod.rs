@@ -121,6 +121,11 @@ impl Server {
     pub fn base(&self) -> &str {
         self.endpoint.trim_end_matches("/sparql")
     }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
 }
 
 impl Drop for Server {
