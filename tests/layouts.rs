@@ -206,3 +206,31 @@ fn a_dateline_takes_its_year_from_the_document() {
     assert_eq!(d[0].dateline_date.as_deref(), Some("2024-11-20"));
     assert_eq!(d[0].signed_date, None, "a dateline is not a signing");
 }
+
+/// A news article in traditional characters that reports a statement: read as
+/// an article (not an untitled document of unknown kind) with the statement's
+/// parties; its names are the same entities as in simplified text, and every
+/// mention quotes the source as written, at its offsets.
+#[test]
+fn a_traditional_news_article_about_a_statement() {
+    let text = "中國同越南發表聯合聲明 雙方同意深化合作\n\
+        【本報訊】國家主席習近平在河內同越南共產黨中央委員會總書記舉行會談。\n\
+        雙方發表《中華人民共和國和越南社會主義共和國關於進一步深化全面戰略合作夥伴關係的聯合聲明》，同意加強在聯合國和亞太經合組織框架內的協調。\n";
+    let file = pipeline().read_bytes("article.txt", text.as_bytes()).unwrap();
+    assert_eq!(file.documents.len(), 1, "{:?}", file.blocks);
+    let d = &file.documents[0];
+    assert_eq!(d.meta.kind, "article");
+    assert_eq!(d.meta.title, "中國同越南發表聯合聲明 雙方同意深化合作");
+    let en: Vec<_> = d.meta.parties.iter().filter_map(|p| p.en.clone()).collect();
+    assert!(en.contains(&"China".to_owned()) && en.contains(&"Vietnam".to_owned()), "{en:?}");
+    let x = pipeline().extract(d);
+    let chars: Vec<char> = text.chars().collect();
+    let xi = x.mentions.iter().find(|m| m.text == "習近平").expect("the leader, as written");
+    assert_eq!(xi.entity, "习近平");
+    assert_eq!(chars[xi.start as usize..xi.end as usize].iter().collect::<String>(), "習近平");
+    let un = x.mentions.iter().find(|m| m.text == "聯合國").expect("the UN, as written");
+    assert_eq!(un.entity, "联合国");
+    let c = &x.citations[0];
+    assert!(c.title.starts_with("中華人民共和國和越南"), "the cited title as written: {}", c.title);
+    assert_eq!(c.verb.as_deref(), Some("发表"), "verbs are read in simplified form");
+}

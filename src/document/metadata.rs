@@ -14,6 +14,7 @@ const CHINA: &str = "CN";
 
 pub fn describe(
     text: &MappedText,
+    original: Option<&str>,
     paragraphs: &[(usize, usize, ParaKind)],
     headline: Option<String>,
     spans: Vec<[u32; 2]>,
@@ -23,6 +24,8 @@ pub fn describe(
     let lexicon = classifier.lexicon();
     let gazetteer = classifier.gazetteer();
     let para = |k: ParaKind| paragraphs.iter().find(|p| p.2 == k).map(|&(s, e, _)| text.as_str()[s..e].trim());
+    // Titles are kept as written (traditional characters too); the rest is read simplified.
+    let written = original.unwrap_or(text.as_str());
     let body_start = paragraphs.iter().find(|p| matches!(p.2, ParaKind::Preamble | ParaKind::Opening | ParaKind::Body)).map(|&(s, e, _)| text.as_str()[s..e].trim());
 
     // A title may run over consecutive lines (its parts are joined).
@@ -31,7 +34,7 @@ pub fn describe(
         .skip_while(|p| p.2 != ParaKind::Title)
         .take_while(|p| matches!(p.2, ParaKind::Title | ParaKind::Furniture))
         .filter(|p| p.2 == ParaKind::Title)
-        .map(|&(s, e, _)| text.as_str()[s..e].trim())
+        .map(|&(s, e, _)| written[s..e].trim())
         .collect();
     let title_line = (!title_parts.is_empty()).then(|| classifier.title_core(&title_parts.concat()).to_owned()).or(headline);
 
@@ -90,13 +93,23 @@ pub fn describe(
         .collect();
     let codes: Vec<String> = party_ids.iter().filter_map(|&id| gazetteer.entry(id).code.clone()).collect();
 
-    // Kind: from the title, else from the signing formula's noun.
+    // Kind: from the title, else from the signing formula's noun; a text that
+    // is none itself but speaks of a statement (两国发表联合声明…) is an
+    // article, titled by its headline.
+    let mut title_line = title_line;
     let kind = title_line
         .as_deref()
         .and_then(|t| lexicon.kind_of(t))
         .map(str::to_owned)
-        .or_else(|| para(ParaKind::Signing).and_then(|l| kind_from_signing(l, parties.len())))
-        .unwrap_or_else(|| "unknown".to_owned());
+        .or_else(|| para(ParaKind::Signing).and_then(|l| kind_from_signing(l, parties.len())));
+    let kind = match kind {
+        Some(kind) => kind,
+        None if speaks_of_a_document(text.as_str(), lexicon) => {
+            title_line = title_line.or_else(|| headline_of(paragraphs, written, lexicon.documents.title_max_chars));
+            "article".to_owned()
+        }
+        None => "unknown".to_owned(),
+    };
 
     let (title, title_in_text) = match title_line {
         Some(t) if !t.is_empty() => (t, true),
@@ -105,7 +118,7 @@ pub fn describe(
 
     let opening_text: String = body_start.unwrap_or(text.as_str()).chars().take(200).collect();
     let doc = ids::document_id(&codes, signed_date.as_deref(), &kind, &opening_text);
-    let work = TitleKey::of(&title, gazetteer, &codes).treaty_id(signed_date.as_deref());
+    let work = TitleKey::of(&crate::zh::script::to_simplified(&title), gazetteer, &codes).treaty_id(signed_date.as_deref());
 
     DocumentMeta {
         doc,
@@ -139,6 +152,18 @@ fn year_of_text(text: &str) -> Option<i32> {
         }
     }
     counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
+}
+
+/// Whether a text names a kind of document a statement can be (联合声明, 公报, 条约).
+fn speaks_of_a_document(text: &str, lexicon: &crate::knowledge::Lexicon) -> bool {
+    lexicon.documents.kinds.iter().filter(|k| lexicon.documents.document_kinds.contains(&k.kind)).any(|k| k.word.chars().count() >= 2 && text.contains(k.word.as_str()))
+}
+
+/// An article's headline: its first paragraph, when it is short and no sentence.
+fn headline_of(paragraphs: &[(usize, usize, ParaKind)], text: &str, max_chars: usize) -> Option<String> {
+    let &(s, e, _) = paragraphs.first()?;
+    let line = text[s..e].trim();
+    (line.chars().count() <= max_chars && !line.contains(['。', '；'])).then(|| line.to_owned())
 }
 
 fn add_new(into: &mut Vec<usize>, ids: Vec<usize>) {

@@ -25,8 +25,12 @@ use segment::{DocumentRuns, Run};
 #[derive(Debug, Clone)]
 pub struct Document {
     pub meta: DocumentMeta,
-    /// The document's text, paragraphs separated by `\n`, mapped to the source.
+    /// The document's text, paragraphs separated by `\n`, mapped to the source
+    /// (in simplified characters).
     pub text: MappedText,
+    /// The text as written, when the source had traditional characters: byte
+    /// for byte aligned with `text`, for quoting mentions as they stand.
+    pub original: Option<String>,
     /// Byte ranges of `text` that are paragraphs, with their roles.
     pub paragraphs: Vec<(usize, usize, ParaKind)>,
 }
@@ -54,7 +58,13 @@ pub fn read_documents(source: &SourceFile, knowledge: &Knowledge, patterns: &Par
     let paras = classifier.paragraphs(&source.clean);
     let text = source.clean.as_str();
     let party_sets = parties_spoken_of(text, &paras, knowledge);
-    let docs: Vec<DocumentRuns> = segment::segment(&paras, text, &classifier, &party_sets).into_iter().filter(|d| is_document(d, &paras, text)).collect();
+    let segments = segment::segment(&paras, text, &classifier, &party_sets);
+    let mut docs: Vec<DocumentRuns> = segments.iter().filter(|d| is_document(d, &paras, text)).cloned().collect();
+    // A file with no statement in it is still a text of its own (a short news
+    // article, a fragment): its longest stretch is its document.
+    if docs.is_empty() {
+        docs.extend(segments.into_iter().max_by_key(|d| d.runs.iter().map(|r| paras[r.end - 1].end - paras[r.first].start).sum::<usize>()));
+    }
     let mut blocks: Vec<Block> = paras
         .iter()
         .map(|p| {
@@ -121,6 +131,7 @@ fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier:
     // the previous one directly (跨境寄递业 + 务合作).
     let mut builder = MappedBuilder::with_capacity(d.runs.iter().map(|r| paras[r.end - 1].end - paras[r.first].start).sum());
     let mut paragraphs = Vec::new();
+    let mut original = source.clean_original.as_ref().map(|_| String::new());
     let mut len = 0usize;
     for (ri, run) in d.runs.iter().enumerate() {
         for (pi, p) in paras[run.first..run.end].iter().enumerate() {
@@ -130,10 +141,16 @@ fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier:
             let continues = ri > 0 && pi == 0 && !builder.as_str().is_empty() && !crate::zh::ends_sentence(builder.as_str());
             if len > 0 && !continues {
                 builder.push('\n', p.owns_from, p.owns_from + 1);
+                if let Some(o) = original.as_mut() {
+                    o.push('\n');
+                }
                 len += 1;
             }
             let start = len;
             builder.push_mapped(clean, p.start, p.end);
+            if let Some(o) = original.as_mut() {
+                o.push_str(&source.clean_original.as_deref().expect("original beside a converted text")[p.start..p.end]);
+            }
             len += p.end - p.start;
             if continues {
                 if let Some(last) = paragraphs.last_mut() {
@@ -147,6 +164,6 @@ fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier:
     }
     let text = builder.finish(source_end);
     let headline = d.headline.map(|h| classifier.headline_title(&clean.as_str()[paras[h].start..paras[h].end]));
-    let meta = metadata::describe(&text, &paragraphs, headline, spans, &source.name, classifier);
-    Document { meta, text, paragraphs }
+    let meta = metadata::describe(&text, original.as_deref(), &paragraphs, headline, spans, &source.name, classifier);
+    Document { meta, text, original, paragraphs }
 }

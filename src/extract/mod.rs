@@ -153,6 +153,8 @@ impl Extractor {
 
     pub fn extract(&self, doc: &Document, knowledge: &Knowledge) -> Extraction {
         let text = doc.text.as_str();
+        // Quotes are as the source writes them; matching is on simplified characters.
+        let written = doc.original.as_deref().unwrap_or(text);
         let view = DocView::new(text, &doc.meta, knowledge);
         let (proposed, findings) = self.propose(doc, &view);
         let chosen = candidate::select(proposed.into_iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate).collect());
@@ -168,7 +170,7 @@ impl Extractor {
             let (start, end) = src(r.candidate.start, r.candidate.end);
             mentions.push(Mention {
                 entity_type: r.entity.entity_type,
-                text: text[r.candidate.start..r.candidate.end].to_owned(),
+                text: written[r.candidate.start..r.candidate.end].to_owned(),
                 start,
                 end,
                 entity: r.entity.canonical.clone(),
@@ -182,7 +184,7 @@ impl Extractor {
             let (start, end) = src(d.start, d.end);
             mentions.push(Mention {
                 entity_type: EntityType::Date,
-                text: text[d.start..d.end].to_owned(),
+                text: written[d.start..d.end].to_owned(),
                 start,
                 end,
                 entity: d.value.clone().unwrap_or_else(|| text[d.start..d.end].to_owned()),
@@ -203,7 +205,7 @@ impl Extractor {
                     .map(|r| r.entity.id.clone())
                     .unwrap_or_else(|| crate::ids::TitleKey::of(&c.title, &knowledge.gazetteer, &view.party_codes).treaty_id(c.date.as_deref()));
                 let (start, end) = src(c.start, c.end);
-                Citation { title: c.title.clone(), date: c.date.clone(), verb: c.verb.clone(), kind: c.kind.clone(), id, resolves_to: None, start, end, sentence: sentence_of(c.start) }
+                Citation { title: written[c.start..c.end].to_owned(), date: c.date.clone(), verb: c.verb.clone(), kind: c.kind.clone(), id, resolves_to: None, start, end, sentence: sentence_of(c.start) }
             })
             .collect();
 
@@ -295,7 +297,7 @@ impl Extractor {
             .iter()
             .map(|&(s, e)| {
                 let (start, end) = src(s, e);
-                Sentence { start, end, text: text[s..e].to_owned() }
+                Sentence { start, end, text: written[s..e].to_owned() }
             })
             .collect();
         Extraction { meta: doc.meta.clone(), mentions, citations, relations, entities: entities.into_values().collect(), sentences }

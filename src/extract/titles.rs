@@ -134,7 +134,7 @@ impl Titles {
         let (rest, verb) = ending(z)?;
         // 签署并落实, 签署并推动落实: the verb before 并.
         let before_and = z[..rest].rfind('并').filter(|&i| z[i..rest].chars().count() <= 3).map(|i| &z[..i]);
-        match before_and.and_then(|before| ending(before)) {
+        match before_and.and_then(ending) {
             Some((_, first)) => Some(first.as_str()),
             None => Some(verb.as_str()),
         }

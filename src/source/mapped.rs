@@ -62,6 +62,14 @@ impl MappedText {
         (self.origin[s], end)
     }
 
+    /// The same mapping over `text`, which must have this text's length and
+    /// character boundaries (characters replaced one for one, as by
+    /// `zh::script::to_simplified`).
+    pub fn with_text(&self, text: String) -> Self {
+        assert_eq!(text.len(), self.text.len(), "a one-for-one replacement keeps the length");
+        Self { text, origin: self.origin.clone(), wide: self.wide.clone() }
+    }
+
     /// The source length in code points (the offset just past the end).
     pub fn source_len(&self) -> u32 {
         *self.origin.last().unwrap_or(&0)

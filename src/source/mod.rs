@@ -111,8 +111,12 @@ pub struct SourceFile {
     /// The encoding it was decoded from.
     pub encoding: &'static str,
     pub is_html: bool,
-    /// Clean text: one paragraph per line, mapped to `text`.
+    /// Clean text: one paragraph per line, mapped to `text`, in simplified
+    /// characters (traditional ones are read as their simplified forms).
     pub clean: MappedText,
+    /// The clean text as written, when it had traditional characters: the
+    /// same bytes' positions as `clean`, for quoting what the source says.
+    pub clean_original: Option<String>,
     /// Repairs made while reading, to report with the file's name.
     pub warnings: Vec<String>,
 }
@@ -146,8 +150,12 @@ pub fn source_from_bytes(name: String, bytes: &[u8], options: &ReadOptions) -> R
     let is_html = name.ends_with(".html") || name.ends_with(".htm") || html::looks_like_html(&text);
     let raw = if is_html { html::html_to_text(&text) } else { MappedText::identity(&text) };
     let clean = normalize::normalize(&raw, &options.cruft);
+    let (clean, clean_original) = match crate::zh::script::to_simplified(clean.as_str()) {
+        std::borrow::Cow::Borrowed(_) => (clean, None),
+        std::borrow::Cow::Owned(simplified) => (clean.with_text(simplified), Some(clean.as_str().to_owned())),
+    };
     if clean.as_str().trim().is_empty() {
         return Err(InputError::new(&name, "no text in the file"));
     }
-    Ok(SourceFile { name, text, encoding: decoded.encoding, is_html, clean, warnings: decoded.warnings })
+    Ok(SourceFile { name, text, encoding: decoded.encoding, is_html, clean, clean_original, warnings: decoded.warnings })
 }
