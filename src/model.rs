@@ -101,6 +101,10 @@ pub struct DocumentMeta {
     pub dateline_date: Option<String>,
     /// Id of the treaty entity this document is (so citations of it resolve here).
     pub work: String,
+    /// The body that issues the document, when its title opens with one
+    /// (上海合作组织成员国政府首脑（总理）理事会第十九次会议联合公报).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<PartyRef>,
 }
 
 impl DocumentMeta {

@@ -234,3 +234,40 @@ fn a_traditional_news_article_about_a_statement() {
     assert!(c.title.starts_with("中華人民共和國和越南"), "the cited title as written: {}", c.title);
     assert_eq!(c.verb.as_deref(), Some("发表"), "verbs are read in simplified form");
 }
+
+/// A multilateral communiqué issued by a body: its parties are the states
+/// that sign (not the observers or the host named in the text), its issuer
+/// is the body its title opens with, and a date alone under the signatures
+/// is its signing date.
+#[test]
+fn a_multilateral_communique_names_its_signatories_and_issuer() {
+    let text = "金砖国家外长会晤联合公报\n\
+        2023年6月1日，金砖国家外长在开普敦举行会晤，埃及、沙特阿拉伯和阿根廷外长作为嘉宾出席。\n\
+        外长们重申支持多边主义。\n\
+        巴西联邦共和国外交部长\n毛罗·维埃拉\n俄罗斯联邦外交部长\n谢尔盖·拉夫罗夫\n印度共和国外交部长\n苏杰生\n\
+        中华人民共和国外交部长\n王毅\n南非共和国国际关系与合作部长\n潘多尔\n\
+        2023年6月1日\n";
+    let d = docs(text);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    let mut en: Vec<_> = d[0].parties.iter().filter_map(|p| p.en.clone()).collect();
+    en.sort();
+    assert_eq!(en, ["Brazil", "China", "India", "Russia", "South Africa"]);
+    assert_eq!(d[0].signed_date.as_deref(), Some("2023-06-01"));
+    assert_eq!(d[0].signed_place, None);
+    assert_eq!(d[0].issuer.as_ref().map(|i| i.name.as_str()), Some("金砖国家"));
+}
+
+/// Without signatures, the states in the attendance sentence are the parties,
+/// up to where observers are listed.
+#[test]
+fn without_signatures_the_attending_states_are_the_parties() {
+    let text = "上海合作组织成员国外交部长理事会会议新闻公报\n\
+        2022年7月29日，上海合作组织成员国外交部长理事会会议在塔什干举行。\n\
+        哈萨克斯坦共和国、中华人民共和国、吉尔吉斯共和国、俄罗斯联邦、塔吉克斯坦共和国和乌兹别克斯坦共和国外交部长出席会议，伊朗伊斯兰共和国和白俄罗斯共和国作为观察员国出席。\n\
+        外长们就国际和地区形势交换了意见。\n";
+    let d = docs(text);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    let mut en: Vec<_> = d[0].parties.iter().filter_map(|p| p.en.clone()).collect();
+    en.sort();
+    assert_eq!(en, ["China", "Kazakhstan", "Kyrgyzstan", "Russia", "Tajikistan", "Uzbekistan"]);
+}

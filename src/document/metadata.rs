@@ -67,18 +67,30 @@ pub fn describe(
         }
     }
 
-    // Parties: named in the title, the opening, and the signature block.
-    let mut party_ids: Vec<usize> = Vec::new();
-    if let Some(t) = &title_line {
-        add_new(&mut party_ids, parties_in(t, gazetteer));
-    }
-    if let Some(first) = body_start {
-        add_new(&mut party_ids, parties_of_opening(first, gazetteer, &lexicon.documents.leader_roles));
-    }
+    // Parties: those who sign, when a signature block names two or more
+    // (a multilateral text names others, hosts and observers, too); else those
+    // named in the title, the opening and the signatures; else those attending;
+    // else the two named most.
+    let mut signatories: Vec<usize> = Vec::new();
     for &(s, e, k) in paragraphs {
         if k == ParaKind::Signature {
-            add_new(&mut party_ids, parties_in(&text.as_str()[s..e], gazetteer));
+            add_new(&mut signatories, parties_in(&text.as_str()[s..e], gazetteer));
         }
+    }
+    let mut party_ids: Vec<usize> = Vec::new();
+    if signatories.len() >= 2 {
+        party_ids = signatories;
+    } else {
+        if let Some(t) = &title_line {
+            add_new(&mut party_ids, parties_in(&crate::zh::script::to_simplified(t), gazetteer));
+        }
+        if let Some(first) = body_start {
+            add_new(&mut party_ids, parties_of_opening(first, gazetteer, &lexicon.documents.leader_roles));
+        }
+        add_new(&mut party_ids, signatories);
+    }
+    if party_ids.is_empty() {
+        add_new(&mut party_ids, attending_parties(paragraphs, text.as_str(), gazetteer, &lexicon.documents));
     }
     if party_ids.is_empty() {
         add_new(&mut party_ids, most_named_parties(text.as_str(), gazetteer));
@@ -120,7 +132,9 @@ pub fn describe(
     let doc = ids::document_id(&codes, signed_date.as_deref(), &kind, &opening_text);
     let work = TitleKey::of(&crate::zh::script::to_simplified(&title), gazetteer, &codes).treaty_id(signed_date.as_deref());
 
+    let issuer = issuer_of(&crate::zh::script::to_simplified(&title), gazetteer);
     DocumentMeta {
+        issuer,
         doc,
         source: source.to_owned(),
         spans,
@@ -166,6 +180,18 @@ fn headline_of(paragraphs: &[(usize, usize, ParaKind)], text: &str, max_chars: u
     (line.chars().count() <= max_chars && !line.contains(['。', '；'])).then(|| line.to_owned())
 }
 
+/// The organization a title opens with, the longest one named there.
+fn issuer_of(title: &str, g: &Gazetteer) -> Option<PartyRef> {
+    let entry = title
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take(40)
+        .filter_map(|end| g.lookup_typed(&title[..end], EntityType::Organization))
+        .last()?;
+    let e = g.entry(entry);
+    Some(PartyRef { name: e.canonical.clone(), en: e.english.clone(), id: ids::entity_id(EntityType::Organization, &e.canonical, None) })
+}
+
 fn add_new(into: &mut Vec<usize>, ids: Vec<usize>) {
     for id in ids {
         if !into.contains(&id) {
@@ -174,12 +200,21 @@ fn add_new(into: &mut Vec<usize>, ids: Vec<usize>) {
     }
 }
 
-/// Party entries named in full, in order of first appearance.
+/// Party entries named in full, in order of first appearance; a state's
+/// organ named with the state's name (巴西联邦共和国外交部长) names the state.
 fn parties_in(text: &str, g: &Gazetteer) -> Vec<usize> {
     let mut out = Vec::new();
     for m in g.find_names(text) {
-        if g.entry(m.entry).entity_type == EntityType::Party && !out.contains(&m.entry) {
-            out.push(m.entry);
+        let e = g.entry(m.entry);
+        let party = match e.entity_type {
+            EntityType::Party => Some(m.entry),
+            _ => e.of.as_deref().and_then(|state| g.lookup_typed(state, EntityType::Party)).filter(|&p| {
+                let named = &text[m.start..m.end];
+                g.entry(p).names().any(|n| named.starts_with(n))
+            }),
+        };
+        if let Some(p) = party.filter(|p| !out.contains(p)) {
+            out.push(p);
         }
     }
     out
@@ -206,6 +241,23 @@ fn parties_of_opening(first: &str, g: &Gazetteer, roles: &[String]) -> Vec<usize
         }
     }
     out
+}
+
+/// The parties of an attendance clause (…总理…、…总统…出席会议): three or
+/// more, in a clause that says they attend and does not call them observers
+/// or guests.
+fn attending_parties(paragraphs: &[(usize, usize, ParaKind)], text: &str, g: &Gazetteer, d: &crate::knowledge::lexicon::DocumentLexicon) -> Vec<usize> {
+    for &(s, e, _) in paragraphs {
+        for clause in text[s..e].split(['。', '；', '，']) {
+            let attends = d.attendance_cues.iter().any(|c| clause.contains(c.as_str()));
+            let members = !d.non_member_cues.iter().any(|c| clause.contains(c.as_str()));
+            let named = parties_in(clause, g);
+            if attends && members && named.len() >= 3 {
+                return named;
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// The two parties named most often (at least twice), for texts without a formula.

@@ -89,7 +89,8 @@ fn split(paras: &[Paragraph]) -> Vec<Segment> {
                 has_opening = true;
             }
             ParaKind::Body | ParaKind::Preamble => has_body = true,
-            ParaKind::Signing | ParaKind::Newspaper => {
+            // A signing formula or a paper's name closes a document only after its text.
+            ParaKind::Signing | ParaKind::Newspaper if has_body => {
                 ended = true;
                 seg.ends_doc = true;
             }

@@ -278,7 +278,8 @@ impl Extractor {
         for r in &resolved {
             entities.entry(r.entity.id.clone()).or_insert_with(|| r.entity.clone());
         }
-        for &p in &view.parties {
+        let issuer = doc.meta.issuer.as_ref().and_then(|i| knowledge.gazetteer.lookup_typed(&i.name, EntityType::Organization));
+        for p in view.parties.iter().copied().chain(issuer) {
             let e = resolve::entity_of_entry(p, &view);
             entities.entry(e.id.clone()).or_insert(e);
         }

@@ -86,6 +86,9 @@ pub fn document_quads(x: &Extraction) -> DocumentQuads {
     if let Some(dl) = &m.dateline {
         g.add(&doc, dg("dateline"), zh(dl));
     }
+    if let Some(issuer) = &m.issuer {
+        g.add(&doc, dg("issuedBy"), vocab::entity(&issuer.id));
+    }
     g.add(&doc, dg("work"), vocab::entity(&m.work));
     for (i, [s, t]) in m.spans.iter().enumerate() {
         let span = NamedNode::new_unchecked(format!("{}#span-{i}", doc.as_str()));

@@ -41,6 +41,8 @@ pub struct DocumentLexicon {
     pub headline_markers: Vec<String>,
     pub signature_markers: Vec<String>,
     pub paragraph_starters: Vec<String>,
+    pub attendance_cues: Vec<String>,
+    pub non_member_cues: Vec<String>,
     pub title_max_chars: usize,
 }
 
