@@ -200,3 +200,112 @@ fn dense_statement_of_another_partner() {
     assert!(x.relations.iter().any(|r| r.predicate == "located_in" && r.object == "place/哈尔滨"));
     assert_eq!(x.citations.iter().find(|c| c.date.is_some()).unwrap().date.as_deref(), Some("2001-07-16"));
 }
+
+/// A one-character stop word that begins a word of the name does not cut it
+/// (应 in 应对, 由 in 自由, 对 in 对话), while a whole one does.
+#[test]
+fn word_boundaries_decide_where_a_name_begins() {
+    let x = extract(RU, "双方支持建立中俄应对气候变化合作中心，愿推进中国—欧亚经济联盟自由贸易协定谈判。双方对中俄人文合作委员会的工作表示满意。");
+    let orgs = texts(&x, EntityType::Organization);
+    assert!(orgs.contains(&"中俄应对气候变化合作中心".to_owned()), "{orgs:?}");
+    assert!(orgs.contains(&"中俄人文合作委员会".to_owned()), "the stop 对 before the name is no part of it: {orgs:?}");
+    let treaties = texts(&x, EntityType::Treaty);
+    assert!(treaties.iter().any(|t| t.ends_with("自由贸易协定") && t.contains("欧亚经济联盟")), "{treaties:?}");
+}
+
+/// A verb or verbal noun that governs a name is not part of it; before common
+/// words it belongs to the name (a body for law enforcement).
+#[test]
+fn governing_verbs_stay_out_of_names() {
+    let x = extract(
+        "中华人民共和国和蒙古国联合声明",
+        "双方同意加深中蒙边境口岸合作委员会的工作，推动中蒙俄经济走廊建设，支持两国成立执法安全合作分委会。",
+    );
+    let orgs = texts(&x, EntityType::Organization);
+    assert!(orgs.contains(&"中蒙边境口岸合作委员会".to_owned()), "{orgs:?}");
+    assert!(!orgs.iter().any(|o| o.starts_with("加深")), "{orgs:?}");
+    assert!(orgs.contains(&"执法安全合作分委会".to_owned()), "{orgs:?}");
+    assert!(texts(&x, EntityType::Project).contains(&"中蒙俄经济走廊".to_owned()));
+}
+
+/// Generic phrases are not names: a category of common words before a head
+/// (恐怖组织, 边境口岸, 物流基地), a bare head, a list of heads.
+#[test]
+fn generic_phrases_are_not_names() {
+    let x = extract(
+        "中华人民共和国和吉尔吉斯共和国联合声明",
+        "双方将共同打击恐怖组织和极端组织，加强边境口岸和物流基地建设，推动各委员会、协会开展工作，落实相关理念和倡议。",
+    );
+    for t in [EntityType::Organization, EntityType::Project, EntityType::Treaty] {
+        assert!(texts(&x, t).is_empty(), "{t:?}: {:?}", texts(&x, t));
+    }
+}
+
+/// Names with a quotation inside (“金砖”国际电影节) or made of one with its
+/// head (“丝路之友”系列活动), editions of series (2028年世博会), and kinds of
+/// names the samples never had: crises, theme years, wars, groups of friends.
+#[test]
+fn names_of_kinds_the_samples_never_had() {
+    let x = extract(
+        "中华人民共和国和南非共和国联合声明",
+        "双方愿办好“金砖”国际电影节和“丝路之友”系列活动，欢迎南方举办中南文化年，支持2028年世博会。\
+         双方回顾了朝鲜战争的历史，就乌克兰危机交换意见，支持全球发展倡议之友小组的工作。",
+    );
+    let events = texts(&x, EntityType::Event);
+    for e in ["“金砖”国际电影节", "“丝路之友”系列活动", "中南文化年", "2028年世博会", "朝鲜战争", "乌克兰危机"] {
+        assert!(events.contains(&e.to_owned()), "{e} not in {events:?}");
+    }
+    assert!(texts(&x, EntityType::Organization).contains(&"全球发展倡议之友小组".to_owned()));
+}
+
+/// Persons after any office title: a transliteration, or a Chinese name with a
+/// common surname; a title before common words names nobody.
+#[test]
+fn persons_after_office_titles() {
+    let x = extract(
+        "中华人民共和国和斯里兰卡民主社会主义共和国联合声明",
+        "全国人大常委会副委员长李鸿忠会见斯里兰卡议长贾加特·维克拉马拉特纳，外交部长会见团长。联合国秘书长安东尼奥·古特雷斯致信祝贺。",
+    );
+    let persons = texts(&x, EntityType::Person);
+    for p in ["李鸿忠", "贾加特·维克拉马拉特纳", "安东尼奥·古特雷斯"] {
+        assert!(persons.contains(&p.to_owned()), "{p} not in {persons:?}");
+    }
+    assert!(!persons.iter().any(|p| p.contains("团长") || p.contains("会见")), "{persons:?}");
+}
+
+/// Dash-joined names: a framework with a body in it, a dialogue between two
+/// places; a pair inside a longer name is no name of its own.
+#[test]
+fn pairs_of_names_joined_by_a_dash() {
+    let x = extract(
+        "中华人民共和国和新加坡共和国联合声明",
+        "双方愿在中国—东盟、东亚峰会等框架内加强协调，支持贝尔格莱德—普里什蒂纳对话，推动中国—新加坡—东盟数字合作走廊建设。",
+    );
+    let orgs = texts(&x, EntityType::Organization);
+    assert!(orgs.contains(&"中国—东盟".to_owned()), "{orgs:?}");
+    assert!(orgs.contains(&"贝尔格莱德—普里什蒂纳对话".to_owned()), "{orgs:?}");
+    assert!(!orgs.iter().any(|o| o == "中国—新加坡—东盟"), "{orgs:?}");
+}
+
+/// Citations with verbs and kinds the samples lacked: 实施, 维护, 支持, 完善;
+/// a list, a concept, a report, a position; nested 〈〉 titles.
+#[test]
+fn citation_verbs_and_kinds_of_other_shapes() {
+    let x = extract(
+        RU,
+        "双方将全面实施《中俄经贸合作重点领域清单》，共同维护《联合国海洋法公约》，支持《亚洲安全观构想》，完善《关于〈睦邻友好合作条约〉实施情况的报告》，协调《中俄关于全球治理的共同立场》。",
+    );
+    let got: Vec<(&str, Option<&str>, &str)> = x.citations.iter().map(|c| (c.title.as_str(), c.verb.as_deref(), c.kind.as_str())).collect();
+    for (title, verb, kind) in [
+        ("中俄经贸合作重点领域清单", Some("实施"), "list"),
+        ("联合国海洋法公约", Some("维护"), "convention"),
+        ("亚洲安全观构想", Some("支持"), "concept"),
+        ("关于〈睦邻友好合作条约〉实施情况的报告", Some("完善"), "report"),
+        // Nested: the verb after it inside the outer title.
+        ("睦邻友好合作条约", Some("实施"), "treaty"),
+        // 协调 does not govern a document the way 签署 or 实施 does.
+        ("中俄关于全球治理的共同立场", None, "position"),
+    ] {
+        assert!(got.contains(&(title, verb, kind)), "《{title}》 {verb:?} {kind} not in {got:?}");
+    }
+}

@@ -71,17 +71,18 @@ impl Recognizer for Titles {
         spans.sort();
         spans.retain(|&(open, close)| !text[open + '《'.len_utf8()..close].trim().is_empty());
         let cues: Vec<TitleCues> = spans.iter().map(|&(open, close)| self.cues(text, open, close + '》'.len_utf8(), year)).collect();
-        // Titles joined by 和, 及其, 、 or nothing (《A》《B》) share their date and verb.
+        // Titles joined by 和, 及其, 、 or nothing (《A》《B》) share their date
+        // and verb; a title nested in another is joined to nothing.
+        let joined = |j: usize| {
+            let after_previous = spans[j - 1].1 + '》'.len_utf8();
+            after_previous <= spans[j].0 && is_coordinated(&text[after_previous..spans[j].0])
+        };
         let mut group_start = 0;
         for i in 0..spans.len() {
-            let joined_to_previous = i > 0 && is_coordinated(&text[spans[i - 1].1 + '》'.len_utf8()..spans[i].0.max(spans[i - 1].1 + '》'.len_utf8())]);
-            if !joined_to_previous {
+            if !(i > 0 && joined(i)) {
                 group_start = i;
             }
-            let group_end = (i + 1..spans.len())
-                .take_while(|&j| is_coordinated(&text[spans[j - 1].1 + '》'.len_utf8()..spans[j].0.max(spans[j - 1].1 + '》'.len_utf8())]))
-                .last()
-                .unwrap_or(i);
+            let group_end = (i + 1..spans.len()).take_while(|&j| joined(j)).last().unwrap_or(i);
             let (first, last, own) = (&cues[group_start], &cues[group_end], &cues[i]);
             let date = own.date.clone().or_else(|| first.date.clone());
             let verb = own.verb_before.clone().or_else(|| first.verb_before.clone()).or_else(|| own.verb_after.clone()).or_else(|| last.verb_after.clone());
