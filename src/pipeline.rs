@@ -45,6 +45,8 @@ impl Pipeline {
             cruft: Lexicon::compile(&knowledge.lexicon.reader.cruft),
             max_bytes: config.max_file_bytes,
         };
+        // The word segmenter's dictionary loads while files are being read.
+        crate::zh::words::warm_up();
         let extractor = Extractor::new(&knowledge);
         let paragraph_patterns = ParagraphPatterns::new(&knowledge.lexicon);
         Ok(Self { knowledge, extractor, paragraph_patterns, read_options })

@@ -26,7 +26,7 @@ pub struct DocView<'a> {
     /// Every date expression in the text, resolved against the document's year.
     pub dates: Vec<DateMatch>,
     /// The text's words (dictionary segmentation), for where names may begin.
-    pub words: Words,
+    pub words: Words<'a>,
     /// One-character abbreviations of the document's parties (哈 → Kazakhstan).
     abbrevs: Vec<(char, EntryId)>,
 }

@@ -8,40 +8,45 @@
 //! names need characters, not vocabulary.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use ferrous_opencc::config::BuiltinConfig;
 use ferrous_opencc::OpenCC;
 
-/// The CJK blocks whose characters may have simplified forms.
-const RANGES: &[(char, char)] = &[('\u{3400}', '\u{4dbf}'), ('\u{4e00}', '\u{9fff}'), ('\u{f900}', '\u{faff}')];
+/// The CJK blocks whose characters may have simplified forms: from the first
+/// of Extension A to the last compatibility ideograph.
+const FIRST: char = '\u{3400}';
+const LAST: char = '\u{faff}';
 
-static TO_SIMPLIFIED: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
-    let chars: Vec<char> = RANGES.iter().flat_map(|&(a, b)| a..=b).collect();
+/// For every character from [`FIRST`] to [`LAST`], its simplified form (the
+/// character itself when it has none): an array, as every character of a
+/// text is looked up.
+static TO_SIMPLIFIED: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let chars: Vec<char> = (FIRST..=LAST).collect();
+    let mut table = chars.clone();
     // One character a line: no table entry spans two characters.
     let lines: String = chars.iter().flat_map(|&c| [c, '\n']).collect();
-    let mut map = HashMap::new();
+    // Mainland tables first; Hong Kong and Taiwan forms fill in the rest.
     for config in [BuiltinConfig::T2s, BuiltinConfig::Hk2s, BuiltinConfig::Tw2s] {
         let Ok(cc) = OpenCC::from_config(config) else { continue };
-        for (&from, to) in chars.iter().zip(cc.convert(&lines).split('\n')) {
+        for ((&from, slot), to) in chars.iter().zip(table.iter_mut()).zip(cc.convert(&lines).split('\n')) {
             let mut it = to.chars();
             if let (Some(t), None) = (it.next(), it.next()) {
-                if t != from && t.len_utf8() == from.len_utf8() {
-                    map.entry(from).or_insert(t);
+                if *slot == from && t != from && t.len_utf8() == from.len_utf8() {
+                    *slot = t;
                 }
             }
         }
     }
-    map
+    table
 });
 
 /// The simplified form of `c` (itself when it has none).
 pub fn simplified_char(c: char) -> char {
-    if !crate::zh::is_han(c) {
+    if !(FIRST..=LAST).contains(&c) {
         return c;
     }
-    TO_SIMPLIFIED.get(&c).copied().unwrap_or(c)
+    TO_SIMPLIFIED[c as usize - FIRST as usize]
 }
 
 /// `text` with every traditional character replaced by its simplified form;
