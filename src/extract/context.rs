@@ -27,12 +27,14 @@ pub struct DocView<'a> {
     pub dates: Vec<DateMatch>,
     /// The text's words (dictionary segmentation), for where names may begin.
     pub words: Words<'a>,
+    /// The entity of each gazetteer entry, made once for every document.
+    pub known_entities: &'a [std::sync::OnceLock<crate::model::Entity>],
     /// One-character abbreviations of the document's parties (哈 → Kazakhstan).
     abbrevs: Vec<(char, EntryId)>,
 }
 
 impl<'a> DocView<'a> {
-    pub fn new(text: &'a str, meta: &'a DocumentMeta, knowledge: &'a Knowledge) -> Self {
+    pub fn new(text: &'a str, meta: &'a DocumentMeta, knowledge: &'a Knowledge, known_entities: &'a [std::sync::OnceLock<crate::model::Entity>]) -> Self {
         let g = &knowledge.gazetteer;
         let parties: Vec<EntryId> =
             meta.parties.iter().filter_map(|p| g.lookup_typed(&p.name, EntityType::Party)).collect();
@@ -51,7 +53,7 @@ impl<'a> DocView<'a> {
         let dates = find_dates(text, meta.reference_year());
         let words = Words::of(text);
         let abbrevs = parties.iter().flat_map(|&id| g.entry(id).abbrev.iter().filter_map(move |a| a.chars().next().map(|c| (c, id)))).collect();
-        Self { text, meta, knowledge, parties, party_codes, names, dates, words, abbrevs }
+        Self { text, meta, knowledge, parties, party_codes, names, dates, words, known_entities, abbrevs }
     }
 
     fn type_of(&self, m: &NameMatch) -> EntityType {

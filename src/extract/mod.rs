@@ -71,6 +71,8 @@ pub struct Extractor {
     /// Concepts and slogans, inside which nothing is an entity.
     concepts: aho_corasick::AhoCorasick,
     known_names_first: shapes::KnownNamesFirst,
+    /// The entity of each gazetteer entry, made on first use.
+    known_entities: Vec<std::sync::OnceLock<Entity>>,
 }
 
 impl Extractor {
@@ -87,7 +89,13 @@ impl Extractor {
             Box::new(shapes::PlaceCues::new(knowledge)),
         ];
         let concepts = aho_corasick::AhoCorasick::new(&knowledge.lexicon.extraction.concepts).expect("concept automaton");
-        Self { recognizers, relation_cues: RelationCues::new(knowledge), concepts, known_names_first: shapes::KnownNamesFirst::new(knowledge) }
+        Self {
+            recognizers,
+            relation_cues: RelationCues::new(knowledge),
+            concepts,
+            known_names_first: shapes::KnownNamesFirst::new(knowledge),
+            known_entities: (0..knowledge.gazetteer.entries().len()).map(|_| std::sync::OnceLock::new()).collect(),
+        }
     }
 
     /// The names of the components, in the order they run.
@@ -132,7 +140,7 @@ impl Extractor {
     /// What each recognizer proposed in a document and what became of it:
     /// chosen, or dropped and why (`diplograph extract --explain`).
     pub fn explain(&self, doc: &Document, knowledge: &Knowledge) -> Vec<Explained> {
-        let view = DocView::new(doc.text.as_str(), &doc.meta, knowledge);
+        let view = DocView::new(doc.text.as_str(), &doc.meta, knowledge, &self.known_entities);
         let (proposed, _) = self.propose(doc, &view);
         let alive: Vec<Candidate> = proposed.iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate.clone()).collect();
         let chosen: std::collections::HashSet<(usize, usize, EntityType)> = candidate::select(alive).iter().map(|c| (c.start, c.end, c.entity_type)).collect();
@@ -155,7 +163,7 @@ impl Extractor {
         let text = doc.text.as_str();
         // Quotes are as the source writes them; matching is on simplified characters.
         let written = doc.original.as_deref().unwrap_or(text);
-        let view = DocView::new(text, &doc.meta, knowledge);
+        let view = DocView::new(text, &doc.meta, knowledge, &self.known_entities);
         let (proposed, findings) = self.propose(doc, &view);
         let chosen = candidate::select(proposed.into_iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate).collect());
         let resolved = resolve::resolve(chosen, &findings.citations, &view);

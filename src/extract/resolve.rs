@@ -62,16 +62,20 @@ pub fn entity_of_entry(entry: EntryId, doc: &DocView) -> Entity {
 }
 
 fn from_entry(entry: EntryId, doc: &DocView) -> Entity {
-    let e = doc.knowledge.gazetteer.entry(entry);
-    Entity {
-        id: entity_id(e.entity_type, &e.canonical, None),
-        entity_type: e.entity_type,
-        canonical: e.canonical.clone(),
-        english: e.english.clone(),
-        wikidata: e.wikidata.clone(),
-        date: None,
-        kind: e.kind.clone(),
-    }
+    doc.known_entities[entry]
+        .get_or_init(|| {
+            let e = doc.knowledge.gazetteer.entry(entry);
+            Entity {
+                id: entity_id(e.entity_type, &e.canonical, None),
+                entity_type: e.entity_type,
+                canonical: e.canonical.clone(),
+                english: e.english.clone(),
+                wikidata: e.wikidata.clone(),
+                date: None,
+                kind: e.kind.clone(),
+            }
+        })
+        .clone()
 }
 
 fn plain(t: EntityType, name: &str) -> Entity {
