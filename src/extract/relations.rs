@@ -61,6 +61,8 @@ pub struct RelationCues {
     /// Every cue's required words, found in one pass over a sentence.
     words: aho_corasick::AhoCorasick,
     list_link: Regex,
+    /// What follows a party that owns the next mention (中方提出的⟦…⟧).
+    owned: Regex,
 }
 
 /// The runs of Chinese characters a cue pattern requires: those outside any
@@ -129,7 +131,9 @@ impl RelationCues {
         Self {
             cues,
             words: aho_corasick::AhoCorasick::new(&words).expect("cue word automaton"),
-            list_link: Regex::new(r"^(?:、|和|及|与|以及|，)⟦([A-Za-z]+)#([0-9]+)⟧").unwrap(),
+            // 、⟦B⟧, 和⟦B⟧, and between titles 》和《⟦B⟧ or 》《⟦B⟧.
+            list_link: Regex::new(r"^(?:(?:、|和|及|与|以及|，)|[》〉”](?:、|和|及|与|以及)?[《〈“])⟦([A-Za-z]+)#([0-9]+)⟧").unwrap(),
+            owned: Regex::new(r"^(?:主席|总统|总理|总书记)?(?:(?:提出|倡导|发起|倡议|首倡|提议|推动)(?:成立|建立|设立)?|关于(?:成立|建立|设立)?)?(?:的[^⟦。；，]{0,16}?)?[《〈“]?⟦(Treaty|Project|Organization|Event)#[0-9]+⟧").unwrap(),
         }
     }
 
@@ -176,12 +180,28 @@ impl RelationCues {
         let mut out = Vec::new();
         for cue in applicable {
             for c in cue.pattern.captures_iter(&masked) {
-                let (Some(sm), Some(om)) = (c.name("s"), c.name("o")) else { continue };
+                let Some(sm) = c.name("s") else { continue };
+                let Some(om) = c.name("o") else {
+                    // No object: 双方 relates its parties to each other.
+                    let whole = c.get(0).expect("match");
+                    let (start, end) = (back[whole.start()].max(s), back[whole.end()].min(e));
+                    if let Some(subject) = token_index(sm.as_str()).map(|i| &items[i]).filter(|it| it.kind == "Both") {
+                        for (k, a) in subject.targets.iter().enumerate() {
+                            for b in &subject.targets[k + 1..] {
+                                out.push(FoundRelation { subject: a.clone(), predicate: cue.predicate.clone(), object: b.clone(), start, end });
+                            }
+                        }
+                    }
+                    continue;
+                };
+                let Some((os, oe)) = self.object_at(&masked, om.start(), om.end(), cue) else { continue };
                 let mut subjects = self.with_list(&masked, sm.start(), sm.end(), token_index);
                 subjects.extend(self.list_before(&masked, sm.start(), token_index));
-                let objects = self.with_list(&masked, om.start(), om.end(), token_index);
-                let whole = c.get(0).expect("match");
-                let (start, end) = (back[whole.start()], back[whole.end()].max(items[*objects.last().unwrap_or(&0)].end.min(e)));
+                let objects = self.with_list(&masked, os, oe, token_index);
+                // The evidence runs from the first subject to the last object, so it names both.
+                let first = subjects.iter().map(|&i| items[i].start).min().unwrap_or(s).min(back[c.get(0).expect("match").start()]);
+                let last = objects.iter().map(|&i| items[i].end).max().unwrap_or(e).max(back[c.get(0).expect("match").end()]).min(e);
+                let (start, end) = (first.max(s), last);
                 for &si in &subjects {
                     for &oi in &objects {
                         for subject in &items[si].targets {
@@ -196,6 +216,23 @@ impl RelationCues {
             }
         }
         out
+    }
+
+    /// The object a cue matched at `[os, oe)`, as the sentence means it: a
+    /// party that owns what follows it is not the object, the thing is
+    /// (欢迎中方提出的⟦倡议⟧); a modifier (以⟦联合国⟧为核心的…) or a frame
+    /// (⟦上海合作组织⟧框架内…) is no object at all.
+    fn object_at(&self, masked: &str, os: usize, oe: usize, cue: &Cue) -> Option<(usize, usize)> {
+        let (os, oe) = match self.owned.captures(&masked[oe..]) {
+            Some(c) if matches!(kind_of_token(&masked[os..oe]), "Party" | "Person") && cue.object_kinds.iter().any(|k| k == &c[1]) => {
+                let t = c.get(1).expect("group").start() - "⟦".len();
+                (oe + t, oe + c.get(0).expect("match").end())
+            }
+            _ => (os, oe),
+        };
+        let modifier = masked[..os].ends_with('以') && masked[oe..].starts_with('为');
+        let frame = masked[oe..].starts_with("框架");
+        (!modifier && !frame).then_some((os, oe))
     }
 
     /// The tokens of the same type listed right before position `s` (A和B签署: A).
@@ -238,6 +275,11 @@ impl RelationCues {
         }
         out
     }
+}
+
+/// The type name of a token `⟦Type#n⟧`.
+fn kind_of_token(token: &str) -> &str {
+    token.trim_start_matches('⟦').split('#').next().unwrap_or("")
 }
 
 fn push_text(masked: &mut String, back: &mut Vec<usize>, text: &str, from: usize, to: usize) {

@@ -96,6 +96,12 @@ impl RelationCue {
             .replace("{DATE}", &token(&["Date".to_owned()]))
             .replace("{PARTY}", &token(&["Party".to_owned(), "Both".to_owned()]))
             .replace("{PLACE}", &token(&["Place".to_owned()]))
+            .replace("{GC}", "(?:[^⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date|Place)#[0-9]+⟧)*?")
+            .replace("{GH}", "(?:[^⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date)#[0-9]+⟧|在(?:⟦Place#[0-9]+⟧)+)*?")
+            .replace("{TOPIC}", "[^⟦。；，]{0,8}?")
+            .replace("{GV}", "[^⟦。；，]*?")
+            .replace("{GO}", "(?:[^⟦。；，]|[“《]?⟦[A-Za-z]+#[0-9]+⟧[”》]?框架[内下])*?")
+            .replace("{GP}", "(?:[^⟦。；]|⟦(?:Party|Organization|Both)#[0-9]+⟧)*?")
             // The long gap is unbounded (it cannot cross a mention or a sentence
             // end anyway): counted repetitions make the automata explode.
             .replace("{G}", "[^⟦。；，]*?")
