@@ -170,6 +170,54 @@ pub struct Relation {
     pub sentence: usize,
 }
 
+/// A relationship level a document declares, or recalls from an earlier
+/// time (2014年两国建立全面战略伙伴关系).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationshipDeclaration {
+    /// The two parties (entity ids), China first.
+    pub parties: Vec<String>,
+    /// IRI of the level's concept in `ontology/relationship-levels.ttl`.
+    pub level: String,
+    /// Its Chinese label (the normalized level).
+    pub level_label: String,
+    /// Its rank: higher is closer.
+    pub rank: i32,
+    /// establish, upgrade, develop, deepen, reaffirm or build.
+    pub act: String,
+    /// When: the recalled date, else the document's date (YYYY[-MM[-DD]]).
+    pub date: Option<String>,
+    /// An earlier declaration the text recalls, not the document's own.
+    pub recalled: bool,
+    /// The level as written (中塔新时代全面战略合作伙伴关系).
+    pub phrase: String,
+    /// Code point offsets of the evidence into the source file.
+    pub start: u32,
+    pub end: u32,
+    pub sentence: usize,
+}
+
+/// A visit or meeting a document reports: who went to whom, where and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    /// state visit, official visit, working visit, visit, talks, meeting or attendance.
+    pub kind: String,
+    /// Entity ids of the visiting person and party, and of the host.
+    pub visitor: Option<String>,
+    pub visitor_party: Option<String>,
+    pub host: Option<String>,
+    pub host_party: Option<String>,
+    /// The event attended (for attendance).
+    pub event: Option<String>,
+    /// Places named (entity ids).
+    pub places: Vec<String>,
+    /// A date or a range (YYYY-MM-DD/YYYY-MM-DD).
+    pub date: Option<String>,
+    /// Code point offsets of the evidence into the source file.
+    pub start: u32,
+    pub end: u32,
+    pub sentence: usize,
+}
+
 /// A sentence of a document, the unit of evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sentence {

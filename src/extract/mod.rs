@@ -13,9 +13,11 @@ pub mod candidate;
 pub mod context;
 pub mod known;
 pub mod relations;
+pub mod relationships;
 pub mod resolve;
 pub mod shapes;
 pub mod titles;
+pub mod visits;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,7 +26,7 @@ use serde::Serialize;
 use crate::document::paragraph::ParaKind;
 use crate::document::Document;
 use crate::knowledge::Knowledge;
-use crate::model::{Citation, DocumentMeta, Entity, EntityType, Mention, Relation, Sentence};
+use crate::model::{Citation, DocumentMeta, Entity, EntityType, Mention, Relation, RelationshipDeclaration, Sentence, Visit};
 use crate::zh::SENTENCE_END;
 
 use candidate::{Candidate, Origin};
@@ -42,6 +44,10 @@ pub struct Extraction {
     /// The entities mentioned, once each.
     pub entities: Vec<Entity>,
     pub sentences: Vec<Sentence>,
+    /// The relationship levels it declares or recalls.
+    pub relationships: Vec<RelationshipDeclaration>,
+    /// The visits and meetings it reports.
+    pub visits: Vec<Visit>,
 }
 
 /// A candidate as a recognizer proposed it.
@@ -68,6 +74,7 @@ pub struct Explained {
 pub struct Extractor {
     recognizers: Vec<Box<dyn Recognizer>>,
     relation_cues: RelationCues,
+    visit_cues: visits::VisitCues,
     /// Concepts and slogans, inside which nothing is an entity.
     concepts: aho_corasick::AhoCorasick,
     known_names_first: shapes::KnownNamesFirst,
@@ -92,6 +99,7 @@ impl Extractor {
         Self {
             recognizers,
             relation_cues: RelationCues::new(knowledge),
+            visit_cues: visits::VisitCues::new(knowledge),
             concepts,
             known_names_first: shapes::KnownNamesFirst::new(knowledge),
             known_entities: (0..knowledge.gazetteer.entries().len()).map(|_| std::sync::OnceLock::new()).collect(),
@@ -302,6 +310,7 @@ impl Extractor {
                 kind: Some(c.kind.clone()),
             });
         }
+        let sentence_ranges_of_text = sentences.clone();
         let sentences = sentences
             .iter()
             .map(|&(s, e)| {
@@ -309,7 +318,39 @@ impl Extractor {
                 Sentence { start, end, text: written[s..e].to_owned() }
             })
             .collect();
-        Extraction { meta: doc.meta.clone(), mentions, citations, relations, entities: entities.into_values().collect(), sentences }
+        // The relationship the document declares, and the visits it reports.
+        let title = doc.paragraphs.iter().find(|p| p.2 == ParaKind::Title).map(|&(s, e, _)| (s, e));
+        let doc_date = doc.meta.signed_date.clone().or_else(|| doc.meta.dateline_date.clone()).or_else(|| doc.meta.reference_year().map(|y| y.to_string()));
+        let cited: Vec<(usize, usize, Option<String>)> = findings.citations.iter().map(|c| (c.start, c.end, c.date.clone())).collect();
+        let relationships = relationships::RelationshipFinder::find(&view, title, &cited, doc_date.as_deref())
+            .into_iter()
+            .map(|(s, e, mut d)| {
+                (d.start, d.end) = src(s, e);
+                d.sentence = sentence_of(s);
+                d
+            })
+            .collect();
+        let mut found_visits: Vec<Visit> = Vec::new();
+        for &(s, e) in &sentence_ranges_of_text {
+            let lo = items.partition_point(|i| i.start < s);
+            let hi = items.partition_point(|i| i.start < e);
+            for f in self.visit_cues.find(text, s, e, &items[lo..hi]) {
+                let mut v = f.visit;
+                (v.start, v.end) = src(f.start, f.end);
+                v.sentence = sentence_of(f.start);
+                found_visits.push(v);
+            }
+        }
+        Extraction {
+            meta: doc.meta.clone(),
+            mentions,
+            citations,
+            relations,
+            entities: entities.into_values().collect(),
+            sentences,
+            relationships,
+            visits: found_visits,
+        }
     }
 }
 

@@ -159,24 +159,7 @@ impl RelationCues {
         if applicable.is_empty() {
             return Vec::new();
         }
-        // The masked sentence and, for each masked byte, the document byte.
-        let mut masked = String::new();
-        let mut back: Vec<usize> = Vec::new();
-        let mut pos = s;
-        for (n, it) in items.iter().enumerate() {
-            if it.start < pos || it.end > e {
-                continue;
-            }
-            push_text(&mut masked, &mut back, text, pos, it.start);
-            let token = format!("⟦{}#{}⟧", it.kind, n);
-            back.extend(std::iter::repeat_n(it.start, token.len()));
-            masked.push_str(&token);
-            pos = it.end;
-        }
-        push_text(&mut masked, &mut back, text, pos, e);
-        back.push(e);
-
-        let token_index = |tok: &str| -> Option<usize> { tok.trim_end_matches('⟧').rsplit('#').next()?.parse().ok() };
+        let Masked { text: masked, back } = Masked::of(text, s, e, items);
         let mut out = Vec::new();
         for cue in applicable {
             for c in cue.pattern.captures_iter(&masked) {
@@ -277,8 +260,42 @@ impl RelationCues {
     }
 }
 
+/// A sentence with its items replaced by tokens `⟦Type#n⟧` (n indexes the
+/// items), and for each byte of it the document byte it stands for.
+pub struct Masked {
+    pub text: String,
+    pub back: Vec<usize>,
+}
+
+impl Masked {
+    /// Masks `[s, e)` of `text`; `items` are sorted and do not overlap.
+    pub fn of(text: &str, s: usize, e: usize, items: &[Item]) -> Self {
+        let mut masked = String::new();
+        let mut back: Vec<usize> = Vec::new();
+        let mut pos = s;
+        for (n, it) in items.iter().enumerate() {
+            if it.start < pos || it.end > e {
+                continue;
+            }
+            push_text(&mut masked, &mut back, text, pos, it.start);
+            let token = format!("⟦{}#{}⟧", it.kind, n);
+            back.extend(std::iter::repeat_n(it.start, token.len()));
+            masked.push_str(&token);
+            pos = it.end;
+        }
+        push_text(&mut masked, &mut back, text, pos, e);
+        back.push(e);
+        Self { text: masked, back }
+    }
+}
+
+/// The item index of a token `⟦Type#n⟧`.
+pub fn token_index(token: &str) -> Option<usize> {
+    token.trim_end_matches('⟧').rsplit('#').next()?.parse().ok()
+}
+
 /// The type name of a token `⟦Type#n⟧`.
-fn kind_of_token(token: &str) -> &str {
+pub fn kind_of_token(token: &str) -> &str {
     token.trim_start_matches('⟦').split('#').next().unwrap_or("")
 }
 

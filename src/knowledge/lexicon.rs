@@ -14,6 +14,40 @@ pub struct Lexicon {
     pub reader: ReaderLexicon,
     pub documents: DocumentLexicon,
     pub extraction: ExtractionLexicon,
+    pub relationships: RelationshipLexicon,
+}
+
+/// The words of relationship levels, acts and visits.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RelationshipLexicon {
+    /// What a level phrase ends with: 伙伴关系, 命运共同体.
+    pub bases: Vec<String>,
+    /// The words that qualify a level (全面, 战略, 全天候, 永久, 新时代…).
+    pub qualifiers: Vec<String>,
+    /// Words before a level that do not change it (两国, 双边, 长期稳定的).
+    pub neutral_modifiers: Vec<String>,
+    /// Verbs before a level and the act they make.
+    pub acts: Vec<ActWord>,
+    /// Concepts that end in a base but are no relationship between two states.
+    pub not_levels: Vec<String>,
+    /// Visit and meeting cues.
+    pub visits: Vec<VisitCue>,
+}
+
+/// A visit or meeting cue: a pattern over a sentence's tokens with named
+/// groups for the roles, and the kind it finds (refined by the word in `k`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct VisitCue {
+    pub kind: String,
+    #[serde(default)]
+    pub kinds: Vec<KindWord>,
+    pub cue: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ActWord {
+    pub word: String,
+    pub act: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -82,31 +116,44 @@ pub struct RelationCue {
 
 impl RelationCue {
     /// The cue as a regex: `{S}`/`{O}` become the named groups `s`/`o`
-    /// matching tokens of the listed types; `{DATE}`, `{PARTY}`, `{PLACE}`
-    /// match any token of that type; `{G}`/`{G2}` are gaps without tokens.
+    /// matching tokens of the listed types; the other placeholders as in
+    /// [`expand_placeholders`].
     pub fn expand(&self) -> String {
-        let token = |types: &[String]| -> String {
-            // ASCII classes: Unicode \w and \d would make every cue's automaton huge.
-            let alts = if types.is_empty() { "[A-Za-z]+".to_owned() } else { types.join("|") };
-            format!("⟦(?:{alts})#[0-9]+⟧")
-        };
-        self.cue
-            .replace("{S}", &format!("(?P<s>{})", token(&self.subject_types)))
-            .replace("{O}", &format!("(?P<o>{})", token(&self.object_types)))
-            .replace("{DATE}", &token(&["Date".to_owned()]))
-            .replace("{PARTY}", &token(&["Party".to_owned(), "Both".to_owned()]))
-            .replace("{PLACE}", &token(&["Place".to_owned()]))
-            .replace("{GC}", "(?:[^⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date|Place)#[0-9]+⟧)*?")
-            .replace("{GH}", "(?:[^⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date)#[0-9]+⟧|在(?:⟦Place#[0-9]+⟧)+)*?")
-            .replace("{TOPIC}", "[^⟦。；，]{0,8}?")
-            .replace("{GV}", "[^⟦。；，]*?")
-            .replace("{GO}", "(?:[^⟦。；，]|[“《]?⟦[A-Za-z]+#[0-9]+⟧[”》]?框架[内下])*?")
-            .replace("{GP}", "(?:[^⟦。；]|⟦(?:Party|Organization|Both)#[0-9]+⟧)*?")
-            // The long gap is unbounded (it cannot cross a mention or a sentence
-            // end anyway): counted repetitions make the automata explode.
-            .replace("{G}", "[^⟦。；，]*?")
-            .replace("{G2}", "[^⟦。；]{0,4}?")
+        let cue = self.cue.replace("{S}", &format!("(?P<s>{})", token(&self.subject_types))).replace("{O}", &format!("(?P<o>{})", token(&self.object_types)));
+        expand_placeholders(&cue)
     }
+}
+
+/// A token `⟦Type#n⟧` of one of `types` (any type when empty).
+fn token(types: &[String]) -> String {
+    // ASCII classes: Unicode \w and \d would make every cue's automaton huge.
+    let alts = if types.is_empty() { "[A-Za-z]+".to_owned() } else { types.join("|") };
+    format!("⟦(?:{alts})#[0-9]+⟧")
+}
+
+/// The placeholders of relation and visit cues as regex: `{DATE}`, `{PARTY}`
+/// (a party or 双方), `{PLACE}`, and `{Person}`, `{Party}`, `{Date}`,
+/// `{Event}`, `{Place}`, `{Organization}` for one token of that type; the gaps
+/// `{G}`, `{G2}`, `{GC}`, `{GH}`, `{TOPIC}`, `{GV}`, `{GO}`, `{GP}` (see
+/// `ontology/lexicon.toml`).
+pub fn expand_placeholders(cue: &str) -> String {
+    let mut out = cue
+        .replace("{DATE}", &token(&["Date".to_owned()]))
+        .replace("{PARTY}", &token(&["Party".to_owned(), "Both".to_owned()]))
+        .replace("{PLACE}", &token(&["Place".to_owned()]));
+    for t in ["Person", "Party", "Date", "Event", "Place", "Organization", "Treaty", "Project"] {
+        out = out.replace(&format!("{{{t}}}"), &token(&[t.to_owned()]));
+    }
+    out.replace("{GC}", "(?:[^⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date|Place)#[0-9]+⟧)*?")
+        .replace("{GH}", "(?:[^⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date)#[0-9]+⟧|在(?:⟦Place#[0-9]+⟧)+)*?")
+        .replace("{TOPIC}", "[^⟦。；，]{0,8}?")
+        .replace("{GV}", "[^⟦。；，]*?")
+        .replace("{GO}", "(?:[^⟦。；，]|[“《]?⟦[A-Za-z]+#[0-9]+⟧[”》]?框架[内下])*?")
+        .replace("{GP}", "(?:[^⟦。；]|⟦(?:Party|Organization|Both)#[0-9]+⟧)*?")
+        // The long gap is unbounded (it cannot cross a mention or a sentence
+        // end anyway): counted repetitions make the automata explode.
+        .replace("{G}", "[^⟦。；，]*?")
+        .replace("{G2}", "[^⟦。；]{0,4}?")
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -190,7 +237,8 @@ impl Lexicon {
             .chain(&self.extraction.event_ordinals)
             .chain(&self.extraction.place_cues)
             .cloned()
-            .chain(self.extraction.relation_cues.iter().map(RelationCue::expand));
+            .chain(self.extraction.relation_cues.iter().map(RelationCue::expand))
+            .chain(self.relationships.visits.iter().map(|v| expand_placeholders(&v.cue)));
         for p in patterns {
             Regex::new(&p).map_err(|e| anyhow::anyhow!("lexicon pattern {p:?} does not compile: {e}"))?;
         }

@@ -4,11 +4,13 @@
 //! may read them; none writes them.
 
 pub mod gazetteer;
+pub mod levels;
 pub mod lexicon;
 
 use std::path::PathBuf;
 
 pub use gazetteer::{Gazetteer, GazetteerEntry};
+pub use levels::RelationshipLevels;
 pub use lexicon::Lexicon;
 
 /// Where to load knowledge from, beyond the built-in files.
@@ -23,11 +25,14 @@ pub struct KnowledgeConfig {
 pub struct Knowledge {
     pub gazetteer: Gazetteer,
     pub lexicon: Lexicon,
+    pub levels: RelationshipLevels,
 }
 
 impl Knowledge {
     pub fn load(config: &KnowledgeConfig) -> anyhow::Result<Self> {
-        Ok(Self { gazetteer: Gazetteer::load(&config.gazetteers)?, lexicon: Lexicon::load(config.lexicon.as_deref())? })
+        let lexicon = Lexicon::load(config.lexicon.as_deref())?;
+        let levels = RelationshipLevels::builtin(&lexicon.relationships.bases, &lexicon.relationships.qualifiers)?;
+        Ok(Self { gazetteer: Gazetteer::load(&config.gazetteers)?, lexicon, levels })
     }
 
     /// The built-in knowledge only.
