@@ -10,7 +10,7 @@ use std::process::Command;
 use common::{corpus, pipeline, require_python_module, require_tool, root};
 use diplograph::graph::sparql::{display_term, select_rows};
 use diplograph::graph::GraphStore;
-use diplograph::ingest::{ingest, Quiet};
+use diplograph::ingest::{ingest, ingest_with, IngestOptions, Quiet};
 use diplograph::queries;
 use oxigraph::io::{RdfFormat, RdfParser};
 
@@ -19,7 +19,7 @@ fn ingested(paths: &[&Path]) -> (tempfile::TempDir, GraphStore) {
     let store = GraphStore::open(&dir.path().join("kg.db")).unwrap();
     let paths: Vec<_> = paths.iter().map(|p| p.to_path_buf()).collect();
     let report = ingest(pipeline(), &store, &paths, &Quiet).unwrap();
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.problems, 0);
     (dir, store)
 }
 
@@ -119,7 +119,11 @@ fn ingesting_twice_changes_nothing() {
     let (_d, store) = ingested(&[&corpus()]);
     let once = store.len().unwrap();
     let report = ingest(pipeline(), &store, &[corpus()], &Quiet).unwrap();
-    assert_eq!(report.documents, 3);
+    assert_eq!((report.unchanged, report.files, report.documents), (2, 0, 0), "unchanged files are skipped");
+    assert_eq!(store.len().unwrap(), once);
+    // Read again when asked: the same store.
+    let report = ingest_with(pipeline(), &store, &[corpus()], IngestOptions { force: true }, &Quiet).unwrap();
+    assert_eq!((report.unchanged, report.files, report.documents), (0, 2, 3));
     assert_eq!(store.len().unwrap(), once);
 }
 

@@ -9,6 +9,7 @@ pub mod dot;
 pub mod measures;
 pub mod network;
 pub mod path;
+pub mod suggest;
 
 pub use chain::{chain, CitationGraph};
 pub use measures::{analyze, write_back, Measures};

@@ -1,7 +1,8 @@
-//! Benchmark support: a synthetic corpus, and timings of extraction, queries
-//! and oxigraph's bulk loader, and a load on a SPARQL endpoint. `scripts/bench`
-//! runs them at every size.
+//! Benchmark support: a synthetic corpus, a mix of bad inputs, timings of
+//! extraction, queries and oxigraph's bulk loader, and a load on a SPARQL
+//! endpoint. `scripts/bench` runs them at every size.
 
+pub mod badmix;
 pub mod load;
 pub mod synth;
 

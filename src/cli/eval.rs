@@ -11,7 +11,7 @@ use super::output::{self, CliResult, Outcome};
 use super::InputArgs;
 
 #[derive(Args)]
-#[command(after_help = "The gold file follows the schema of shared/gold/seeds.json (documents, entities,\ntreaty_citations, dates, relations; `optional` and `alt_types` are honoured).\n\nExamples:\n  diplograph eval --gold ../shared/gold/seeds.json corpus/\n  diplograph eval --gold gold.json --json corpus/ | jq .entities")]
+#[command(after_help = "The gold file follows the schema of shared/gold/seeds.json (documents, entities,\ntreaty_citations, dates, relations; `optional` and `alt_types` are honoured).\n\nExamples:\n  diplograph eval --gold ../shared/gold/seeds.json corpus/\n  diplograph eval --gold ../shared/gold/seeds.json --json corpus/ | jq .entities")]
 pub struct EvalArgs {
     /// The gold-standard JSON file.
     #[arg(long, value_name = "FILE")]
@@ -29,7 +29,7 @@ pub struct EvalArgs {
 pub fn run(args: EvalArgs) -> CliResult {
     let gold = load_gold(&args.gold)?;
     let pipeline = Pipeline::new(&args.input.pipeline_config())?;
-    let corpus = super::extract_all(&pipeline, &args.input.paths, true);
+    let corpus = pipeline.extract_paths(&args.input.paths, true, &output::CountBar::unless_quiet(true, "files"));
     let report = evaluate(&gold, &corpus.extractions, &corpus.sources);
     let mut out = output::stdout();
     if args.json {
@@ -57,5 +57,5 @@ pub fn run(args: EvalArgs) -> CliResult {
         }
     }
     out.flush()?;
-    Ok(if corpus.failed == 0 { Outcome::Success } else { Outcome::PartialInputs })
+    Ok(if corpus.problems == 0 { Outcome::Success } else { Outcome::PartialInputs })
 }

@@ -88,8 +88,8 @@ pub fn describe(
     };
 
     let opening_text: String = body_start.unwrap_or(text.as_str()).chars().take(200).collect();
-    let doc = ids::document_id(&codes, signed_date.as_deref(), &kind, &opening_text);
     let work = TitleKey::of(&title, gazetteer, &codes).treaty_id(signed_date.as_deref());
+    let doc = ids::document_id(&codes, signed_date.as_deref(), &kind, &work, &opening_text);
 
     DocumentMeta {
         doc,

@@ -9,6 +9,7 @@
 //! Depends on `document`, `knowledge`, `zh`, `ids` and `model`; knows nothing
 //! of RDF or the store.
 
+pub mod bounds;
 pub mod candidate;
 pub mod context;
 pub mod known;
@@ -41,6 +42,9 @@ pub struct Extraction {
     /// The entities mentioned, once each.
     pub entities: Vec<Entity>,
     pub sentences: Vec<Sentence>,
+    /// The bounds of [`bounds`] this document reached, as sentences to report.
+    #[serde(skip)]
+    pub bounds_reached: Vec<String>,
 }
 
 /// The extraction pipeline.
@@ -165,10 +169,16 @@ impl Extractor {
 
         let mut relations: Vec<Relation> = Vec::new();
         let mut seen: HashMap<(String, String, String), ()> = HashMap::new();
+        let mut bounds_reached = Vec::new();
+        let (mut lists_cut, mut relations_cut) = (false, false);
         for (si, &(s, e)) in sentences.iter().enumerate() {
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in self.relation_cues.find(text, s, e, &items[lo..hi]) {
+            for f in self.relation_cues.find(text, s, e, &items[lo..hi], &mut lists_cut) {
+                if relations.len() >= bounds::RELATIONS_PER_DOCUMENT {
+                    relations_cut = true;
+                    break;
+                }
                 if seen.insert((f.subject.clone(), f.predicate.clone(), f.object.clone()), ()).is_none() {
                     let (start, end) = src(f.start, f.end);
                     relations.push(Relation { subject: f.subject, predicate: f.predicate, object: f.object, start, end, count: None, sentence: si });
@@ -193,9 +203,27 @@ impl Extractor {
                 }
             }
         }
+        if lists_cut {
+            bounds_reached.push(format!("a list longer than {} items: relations were paired for its first {} only", bounds::LIST_ITEMS, bounds::LIST_ITEMS));
+        }
+        if relations_cut {
+            bounds_reached.push(format!("more than {} relations: the first {} were kept", bounds::RELATIONS_PER_DOCUMENT, bounds::RELATIONS_PER_DOCUMENT));
+        }
         let paragraph_ranges: Vec<(usize, usize)> = doc.paragraphs.iter().filter(|p| p.2 != ParaKind::Signature).map(|&(s, e, _)| (s, e)).collect();
         let at_ids: Vec<(usize, String, EntityType)> = top.iter().map(|r| (r.candidate.start, r.entity.id.clone(), r.entity.entity_type)).collect();
-        for (a, b, n, ps, pe) in relations::co_mentions(&paragraph_ranges, &at_ids) {
+        let co = relations::co_mentions(&paragraph_ranges, &at_ids);
+        if co.paragraphs_cut > 0 {
+            bounds_reached.push(format!(
+                "{} paragraph(s) name more than {} entities: co-mentions pair the {} named most often in each",
+                co.paragraphs_cut,
+                bounds::CO_MENTIONED_PER_PARAGRAPH,
+                bounds::CO_MENTIONED_PER_PARAGRAPH
+            ));
+        }
+        if co.pairs_dropped > 0 {
+            bounds_reached.push(format!("more than {} co-mention pairs: the {} named together most often were kept", bounds::CO_MENTION_PAIRS_PER_DOCUMENT, bounds::CO_MENTION_PAIRS_PER_DOCUMENT));
+        }
+        for (a, b, n, ps, pe) in co.pairs {
             let (start, end) = src(ps, pe);
             relations.push(Relation { subject: a, predicate: "co_mention".into(), object: b, start, end, count: Some(n), sentence: sentence_of(ps) });
         }
@@ -228,7 +256,7 @@ impl Extractor {
                 Sentence { start, end, text: text[s..e].to_owned() }
             })
             .collect();
-        Extraction { meta: doc.meta.clone(), mentions, citations, relations, entities: entities.into_values().collect(), sentences }
+        Extraction { meta: doc.meta.clone(), mentions, citations, relations, entities: entities.into_values().collect(), sentences, bounds_reached }
     }
 }
 

@@ -11,10 +11,41 @@ use oxigraph::store::Store;
 
 use super::vocab::PREFIXES;
 
-/// A query that could not be parsed: the parser's message, with its position.
+/// A query that could not be parsed: the parser's message, with its
+/// position, and the line it is on with a caret under the place.
 #[derive(Debug, thiserror::Error)]
 #[error("the SPARQL query is not valid: {0}")]
 pub struct QuerySyntaxError(pub String);
+
+impl QuerySyntaxError {
+    /// The parser's `message` about `text`, with the line and column it
+    /// names shown (`error at 3:14: expected …`).
+    pub fn new(text: &str, message: String) -> Self {
+        let place = message
+            .strip_prefix("error at ")
+            .and_then(|rest| rest.split_once(':').zip(rest.split_once(": ")))
+            .and_then(|((line, _), (at, _))| Some((line.parse::<usize>().ok()?, at.split_once(':')?.1.parse::<usize>().ok()?)));
+        let shown = place.and_then(|(line, column)| Some(format!("{message}\n{}", show_place(text.lines().nth(line.checked_sub(1)?)?, line, column))));
+        Self(shown.unwrap_or(message))
+    }
+}
+
+/// `line` (number `number`) and a caret under `column` (1-based, in
+/// characters), clipped to a window around it; control characters shown as spaces.
+fn show_place(line: &str, number: usize, column: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    const AROUND: usize = 40;
+    let chars: Vec<char> = line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let from = at.saturating_sub(AROUND);
+    let to = (at + AROUND).min(chars.len());
+    let before: String = chars[from..at].iter().collect();
+    let window: String = chars[from..to].iter().collect();
+    let (open, close) = (if from > 0 { "…" } else { "" }, if to < chars.len() { "…" } else { "" });
+    let indent: usize = open.chars().chain(before.chars()).map(|c| c.width().unwrap_or(0)).sum();
+    let gutter = number.to_string();
+    format!("  {gutter} | {open}{window}{close}\n  {} | {}^", " ".repeat(gutter.len()), " ".repeat(indent))
+}
 
 /// The operation was cancelled through its token (a timeout, for the endpoint).
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +91,7 @@ pub fn run<'a>(store: &'a Store, query: &str) -> anyhow::Result<QueryResults<'a>
 /// query declares itself (FROM, FROM NAMED) is kept unless `options` sets one.
 pub fn run_with<'a>(store: &'a Store, query: &str, options: &RunOptions) -> anyhow::Result<QueryResults<'a>> {
     let mut prepared =
-        evaluator(options.cancellation.as_ref()).parse_query(query).map_err(|e| QuerySyntaxError(e.to_string()))?;
+        evaluator(options.cancellation.as_ref()).parse_query(query).map_err(|e| QuerySyntaxError::new(query, e.to_string()))?;
     let declares_dataset = !prepared.dataset().is_default_dataset();
     let dataset = prepared.dataset_mut();
     if !options.default_graphs.is_empty() {
@@ -76,7 +107,7 @@ pub fn run_with<'a>(store: &'a Store, query: &str, options: &RunOptions) -> anyh
 
 /// Runs a SPARQL 1.1 Update with the ontology's prefixes.
 pub fn update(store: &Store, update: &str, cancellation: Option<&CancellationToken>) -> anyhow::Result<()> {
-    let prepared = evaluator(cancellation).parse_update(update).map_err(|e| QuerySyntaxError(e.to_string()))?;
+    let prepared = evaluator(cancellation).parse_update(update).map_err(|e| QuerySyntaxError::new(update, e.to_string()))?;
     // Cancellation reaches updates wrapped in an opaque error: ask the token.
     prepared.on_store(store).execute().map_err(|e| match cancellation {
         Some(token) if token.is_cancelled() => Cancelled.into(),
@@ -264,4 +295,32 @@ fn write_table<W: Write>(out: &mut W, vars: &[String], rows: &[Vec<String>]) -> 
         line(out, r)?;
     }
     writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_syntax_error_shows_its_line_with_a_caret_under_the_place() {
+        let store = Store::new().unwrap();
+        let error = run(&store, "SELECT ?d\nWHERE { ?d ?p }").err().unwrap().to_string();
+        let lines: Vec<&str> = error.lines().collect();
+        // The parser stops after the closing brace, at column 16 of line 2.
+        assert!(lines[0].contains("error at 2:16"), "{error}");
+        assert_eq!(lines[1], "  2 | WHERE { ?d ?p }");
+        assert_eq!(lines[2], format!("    | {}^", " ".repeat(15)), "the caret under column 16");
+    }
+
+    #[test]
+    fn a_long_line_is_clipped_around_the_place_and_wide_characters_count_twice() {
+        let line = format!("{}联合声明X{}", "a".repeat(100), "b".repeat(100));
+        let shown = show_place(&line, 7, 105);
+        let rows: Vec<&str> = shown.lines().collect();
+        assert!(rows[0].starts_with("  7 | …") && rows[0].ends_with('…'), "{shown}");
+        let caret = rows[1].find('^').unwrap();
+        let x = rows[0].find('X').unwrap();
+        // Up to X: 40 characters, of which four are two columns wide.
+        assert_eq!(unicode_width::UnicodeWidthStr::width(&rows[0][..x]), caret, "{shown}");
+    }
 }
