@@ -84,11 +84,12 @@ impl Extractor {
         for r in &self.recognizers {
             r.recognize(&view, &mut findings);
         }
+        // Sorted and not overlapping: the one that could overlap a candidate is found by binary search.
         let blocked: Vec<(usize, usize)> = self.concepts.find_iter(text).map(|m| (m.start(), m.end())).collect();
-        findings.candidates.retain(|c| !blocked.iter().any(|&(s, e)| c.start < e && s < c.end));
+        findings.candidates.retain(|c| blocked.get(blocked.partition_point(|&(_, e)| e <= c.start)).is_none_or(|&(s, _)| s >= c.end));
         self.known_names_first.apply(&mut findings.candidates, &view);
         let cuts = joins(&doc.text);
-        findings.candidates.retain(|c| !cuts.iter().any(|&j| c.start < j && j < c.end));
+        findings.candidates.retain(|c| cuts.get(cuts.partition_point(|&j| j <= c.start)).is_none_or(|&j| j >= c.end));
         let chosen = candidate::select(findings.candidates);
         let resolved = resolve::resolve(chosen, &findings.citations, &view);
         let resolved = aliases::attach(resolved, text);
@@ -305,9 +306,11 @@ fn joins(text: &crate::source::MappedText) -> Vec<usize> {
 fn sentence_ranges(text: &str, joins: &[usize]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut next_join = joins.iter().peekable();
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
-        if joins.contains(&i) && i > start {
+        let at_join = next_join.next_if_eq(&&i).is_some();
+        if at_join && i > start {
             out.push((start, i));
             start = i;
         }
@@ -351,11 +354,13 @@ mod aliases {
 
     pub fn attach(mut resolved: Vec<Resolved>, text: &str) -> Vec<Resolved> {
         let mut added: Vec<Resolved> = Vec::new();
-        let mut replaced: Vec<usize> = Vec::new();
+        let mut replaced = vec![false; resolved.len()];
         for r in &resolved {
             let after = &text[r.candidate.end..];
             let Some(inner) = after.strip_prefix('（').or_else(|| after.strip_prefix('(')) else { continue };
-            let Some(close) = inner.find(['）', ')']) else { continue };
+            // An alias is short: its closing bracket is near, or there is none.
+            let near = &inner[..inner.char_indices().nth(64).map_or(inner.len(), |(i, _)| i)];
+            let Some(close) = near.find(['）', ')']) else { continue };
             let body = &inner[..close];
             let open_len = after.len() - inner.len();
             let body_start = r.candidate.end + open_len;
@@ -369,10 +374,11 @@ mod aliases {
             if alias.chars().count() > 20 || !(latin || quoted) || alias.starts_with("以下") {
                 continue;
             }
-            // Mentions inside the brackets give way to the alias.
-            for (i, o) in resolved.iter().enumerate() {
-                if o.candidate.start >= body_start && o.candidate.end <= body_start + body.len() {
-                    replaced.push(i);
+            // Mentions inside the brackets give way to the alias (`resolved` is sorted by start).
+            let first = resolved.partition_point(|o| o.candidate.start < body_start);
+            for (i, o) in resolved.iter().enumerate().skip(first).take_while(|(_, o)| o.candidate.start < body_start + body.len()) {
+                if o.candidate.end <= body_start + body.len() {
+                    replaced[i] = true;
                 }
             }
             added.push(Resolved {
@@ -382,7 +388,7 @@ mod aliases {
         }
         let mut i = 0;
         resolved.retain(|_| {
-            let keep = !replaced.contains(&i);
+            let keep = !replaced[i];
             i += 1;
             keep
         });
