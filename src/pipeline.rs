@@ -1,6 +1,8 @@
-//! The pipeline: the stages wired together with their configuration.
-//! The CLI and the tests call this; it holds no logic of its own beyond
-//! passing one stage's output to the next.
+//! The pipeline: the stages wired together with their configuration, for
+//! one input or a run of them. The CLI and the tests call this; beyond
+//! passing one stage's output to the next it only keeps a run whole: a panic
+//! costs one input, ids are unique across the run, problems are reported as
+//! they are met.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -54,6 +56,17 @@ impl ReadFile {
     }
 }
 
+/// One input read and extracted, with what went wrong inside it.
+pub struct FileExtraction {
+    pub source: SourceFile,
+    /// The documents extracted, in reading order.
+    pub extractions: Vec<Extraction>,
+    /// Problems of this input: a document that could not be extracted, or no document at all.
+    pub problems: Vec<InputError>,
+    /// To report with the file's name: repairs made while reading, bounds reached.
+    pub notes: Vec<String>,
+}
+
 impl FileExtraction {
     /// Reports the problems and notes of this input; returns whether it had a problem.
     pub fn report(&self, progress: &dyn Progress) -> bool {
@@ -88,17 +101,6 @@ impl RunIds {
             meta.doc = c.new_id;
         }
     }
-}
-
-/// One input read and extracted, with what went wrong inside it.
-pub struct FileExtraction {
-    pub source: SourceFile,
-    /// The documents extracted, in reading order.
-    pub extractions: Vec<Extraction>,
-    /// Problems of this input: a document that could not be extracted, or no document at all.
-    pub problems: Vec<InputError>,
-    /// To report with the file's name: repairs made while reading, bounds reached.
-    pub notes: Vec<String>,
 }
 
 impl Pipeline {

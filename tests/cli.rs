@@ -76,6 +76,8 @@ fn malformed_query_gets_the_parser_message_and_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not valid") && stderr.contains("1:"), "position of the error is given: {stderr}");
+    // The line itself, and a caret under the column the parser names (1:26, after `?y `).
+    assert!(stderr.contains("  1 | SELECT ?x WHERE { ?x ?y }\n    | ") && stderr.lines().any(|l| l == format!("    | {}^", " ".repeat(25))), "{stderr}");
     let out = run(&["query", "--store", store.to_str().unwrap(), "no-such-query"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--list"));

@@ -24,7 +24,7 @@ pub fn run(args: DocumentsArgs) -> CliResult {
     if !args.json {
         writeln!(out, "{:<44} {:<24} {:<18} {:<11} {:<8} TITLE", "DOC", "SOURCE:SPANS", "PARTIES", "SIGNED", "PLACE")?;
     }
-    let problems = pipeline.read_paths(&args.input.paths, &output::CountBar::unless_quiet(true, "files"), |file| {
+    let problems = pipeline.read_paths(&args.input.paths, &output::Reporter::messages_only(), |file| {
         for doc in &file.documents {
             let m = &doc.meta;
             if args.json {

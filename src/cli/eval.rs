@@ -29,7 +29,7 @@ pub struct EvalArgs {
 pub fn run(args: EvalArgs) -> CliResult {
     let gold = load_gold(&args.gold)?;
     let pipeline = Pipeline::new(&args.input.pipeline_config())?;
-    let corpus = pipeline.extract_paths(&args.input.paths, true, &output::CountBar::unless_quiet(true, "files"));
+    let corpus = pipeline.extract_paths(&args.input.paths, true, &output::Reporter::messages_only());
     let report = evaluate(&gold, &corpus.extractions, &corpus.sources);
     let mut out = output::stdout();
     if args.json {

@@ -24,7 +24,7 @@ pub struct ExtractArgs {
 
 pub fn run(args: ExtractArgs) -> CliResult {
     let pipeline = Pipeline::new(&args.input.pipeline_config())?;
-    let corpus = pipeline.extract_paths(&args.input.paths, false, &output::CountBar::unless_quiet(true, "files"));
+    let corpus = pipeline.extract_paths(&args.input.paths, false, &output::Reporter::messages_only());
     let mut out = output::stdout();
     let ExtractFormat::Jsonl = args.format;
     for x in &corpus.extractions {

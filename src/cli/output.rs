@@ -41,12 +41,17 @@ pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
 /// Progress on stderr: a bar counting items of one kind (files, graphs),
 /// labelled with the last item's name, unless quiet or not on a terminal;
 /// and every problem and note, printed as it is met.
-pub struct CountBar(Option<ProgressBar>);
+pub struct Reporter(Option<ProgressBar>);
 
-impl CountBar {
+impl Reporter {
+    /// Problems and notes, without a bar.
+    pub fn messages_only() -> Self {
+        Reporter(None)
+    }
+
     /// A bar, unless `quiet` or stderr is not a terminal (messages are printed either way).
-    pub fn unless_quiet(quiet: bool, unit: &str) -> Self {
-        CountBar((!quiet && io::stderr().is_terminal()).then(|| {
+    pub fn new(quiet: bool, unit: &str) -> Self {
+        Reporter((!quiet && io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit}  {{elapsed}}  {{msg}}")).expect("valid template"));
             bar
@@ -67,7 +72,7 @@ impl CountBar {
     }
 }
 
-impl Progress for CountBar {
+impl Progress for Reporter {
     fn start(&self, total: usize) {
         if let Some(bar) = &self.0 {
             bar.set_length(total as u64);

@@ -135,9 +135,9 @@ pub fn run_push(args: PushArgs) -> CliResult {
         batch_triples: args.batch,
         prune: !args.no_prune,
     };
-    let bar = output::CountBar::unless_quiet(args.quiet, "graphs");
-    let report = push(&store, &client, &config, &bar)?;
-    bar.finish();
+    let reporter = output::Reporter::new(args.quiet, "graphs");
+    let report = push(&store, &client, &config, &reporter)?;
+    reporter.finish();
     let local = store.len()?;
     let mut out = output::stdout();
     if args.json {

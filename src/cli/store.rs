@@ -40,9 +40,9 @@ pub fn run_ingest(args: IngestArgs) -> CliResult {
     let pipeline = Pipeline::new(&args.input.pipeline_config())?;
     ensure_some_input_exists(&args.input.paths)?;
     let store = GraphStore::open(&args.store.store)?;
-    let bar = output::CountBar::unless_quiet(args.quiet, "files");
-    let report = ingest_with(&pipeline, &store, &args.input.paths, IngestOptions { force: args.force }, &bar)?;
-    bar.finish();
+    let reporter = output::Reporter::new(args.quiet, "files");
+    let report = ingest_with(&pipeline, &store, &args.input.paths, IngestOptions { force: args.force }, &reporter)?;
+    reporter.finish();
     let mut out = output::stdout();
     let mut remarks = Vec::new();
     if report.unchanged > 0 {

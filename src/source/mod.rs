@@ -134,12 +134,6 @@ pub struct SourceFile {
     pub warnings: Vec<String>,
 }
 
-/// Reads, decodes and normalizes one input.
-pub fn read_input(input: &InputRef, options: &ReadOptions) -> Result<SourceFile, InputError> {
-    let bytes = read_bytes(input, options)?;
-    source_from_bytes(input.display_name(), &bytes, options)
-}
-
 /// The bytes of one input, refused when there are more than
 /// `options.max_bytes` (standard input and pipes included).
 pub fn read_bytes(input: &InputRef, options: &ReadOptions) -> Result<Vec<u8>, InputError> {
