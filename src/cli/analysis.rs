@@ -206,7 +206,7 @@ pub fn run_dot(args: DotArgs) -> CliResult {
                 output::warn(format!("dot: {}", warnings.trim()));
             }
         }
-        (None, Some(path)) => std::fs::write(path, &dot).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        (None, Some(path)) => std::fs::write(path, &dot).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", diplograph::paths::path_name(path)))?,
         _ => {
             let mut out = output::stdout();
             out.write_all(dot.as_bytes())?;

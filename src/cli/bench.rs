@@ -80,7 +80,7 @@ pub fn run(args: BenchArgs) -> CliResult {
         BenchCommand::Synth { docs, out: dir, seed } => {
             let pipeline = Pipeline::builtin()?;
             let s = bench::synth::generate(&dir, docs, seed, &pipeline.knowledge.gazetteer)?;
-            writeln!(out, "wrote {} documents in {} files, {:.1} MB, to {}", s.docs, s.files, s.bytes as f64 / 1e6, dir.display())?;
+            writeln!(out, "wrote {} documents in {} files, {:.1} MB, to {}", s.docs, s.files, s.bytes as f64 / 1e6, diplograph::paths::path_name(&dir))?;
         }
         BenchCommand::Badmix { out: dir, files, seed } => {
             let mix = bench::badmix::generate(&dir, files, seed)?;

@@ -69,7 +69,7 @@ pub fn run_serve(args: ServeArgs) -> CliResult {
     }
     // The address goes to stdout, so that scripts started with port 0 can read it.
     let mut out = output::stdout();
-    writeln!(out, "serving {} at http://{address}/sparql ({summary})", args.store.store.display())?;
+    writeln!(out, "serving {} at http://{address}/sparql ({summary})", diplograph::paths::path_name(&args.store.store))?;
     out.flush()?;
     drop(out);
     server.join()?;

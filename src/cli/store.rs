@@ -173,7 +173,7 @@ pub fn run_export(args: ExportArgs) -> CliResult {
     let format = oxigraph::io::RdfFormat::from_extension(ext).expect("known extension");
     match &args.output {
         Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", diplograph::paths::path_name(path)))?;
             store.export(format, args.graph.as_deref(), std::io::BufWriter::new(file))?.flush()?;
         }
         None => store.export(format, args.graph.as_deref(), output::stdout())?.flush()?,

@@ -78,8 +78,8 @@ pub struct Report {
 
 /// Loads a gold file.
 pub fn load_gold(path: &Path) -> anyhow::Result<Gold> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read gold file {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("gold file {} does not follow the schema: {e}", path.display()))
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read gold file {}: {e}", crate::paths::path_name(path)))?;
+    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("gold file {} does not follow the schema: {e}", crate::paths::path_name(path)))
 }
 
 /// Scores `extractions` (of the files the gold describes) against `gold`.
