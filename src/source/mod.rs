@@ -121,7 +121,7 @@ pub struct ReadOptions {
 /// One decoded, normalized input file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// The path as given (or `-`).
+    /// The path as given, named by `paths::path_name` (or `-`).
     pub name: String,
     /// The decoded source text; offsets everywhere are code points of this.
     pub text: String,
