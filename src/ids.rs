@@ -111,22 +111,77 @@ pub fn compound_codes(text: &str, gazetteer: &Gazetteer, context: &[String]) -> 
     codes
 }
 
-/// A document id: party codes, signing date (or "undated" plus a digest of
-/// the opening text) and kind: `cn-kz-2019-09-11-joint-statement`.
-pub fn document_id(party_codes: &[String], date: Option<&str>, kind: &str, opening_text: &str) -> String {
+/// A document id: party codes, signing date (or "undated"), kind, and a
+/// short digest of what tells same-day documents of one pair apart — the
+/// document's title key (its work id), and when undated its opening text too:
+/// `cn-kz-2019-09-11-joint-statement-4f0c29d1`. A joint statement and a
+/// treaty signed on one day, or two statements of one day, differ in it.
+pub fn document_id(party_codes: &[String], date: Option<&str>, kind: &str, work: &str, opening_text: &str) -> String {
     let mut parts: Vec<String> = party_codes.iter().map(|c| c.to_lowercase()).collect();
     if parts.is_empty() {
         parts.push("doc".into());
     }
-    match date {
-        Some(d) => parts.push(d.to_owned()),
-        None => parts.push("undated".into()),
-    }
+    parts.push(date.unwrap_or("undated").to_owned());
     parts.push(slug(kind));
-    if date.is_none() {
-        parts.push(short_hash(opening_text));
-    }
+    parts.push(match date {
+        Some(_) => short_hash(work),
+        None => short_hash(&format!("{work}\n{opening_text}")),
+    });
     parts.join("-")
+}
+
+/// Where a document was found: its source's name and the start of its
+/// first span there. Two documents never share both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentPlace {
+    pub source: String,
+    pub start: u32,
+}
+
+/// A document whose id another document already had, and the id it got instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdCollision {
+    /// The id both documents would have had.
+    pub id: String,
+    /// The source of the document that keeps `id`.
+    pub kept_by: String,
+    /// The id given to the later document.
+    pub new_id: String,
+}
+
+impl IdCollision {
+    /// What to tell the user, of the document titled `title` found in `source`.
+    pub fn message(&self, source: &str, title: &str) -> String {
+        let other = if self.kept_by == source { "another document of this file".to_owned() } else { format!("a document of {}", self.kept_by) };
+        format!("document {} (《{title}》) has the id of {other}; both are kept, this one as {}", self.id, self.new_id)
+    }
+}
+
+/// Keeps document ids unique. A document whose id is taken gets the id
+/// followed by a digest of its place (source and offset), which is the same
+/// on every run; the collision is returned, to be reported.
+#[derive(Debug, Default)]
+pub struct UniqueDocumentIds {
+    /// Id → the source of the document holding it.
+    holders: std::collections::HashMap<String, String>,
+}
+
+impl UniqueDocumentIds {
+    /// Claims `id` for the document at `place`. `held_elsewhere` names the
+    /// source holding `id` outside this set (a store), if any.
+    pub fn claim(&mut self, id: &str, place: &DocumentPlace, held_elsewhere: impl Fn(&str) -> Option<String>) -> Result<(), IdCollision> {
+        let holder = |ids: &Self, id: &str| ids.holders.get(id).cloned().or_else(|| held_elsewhere(id));
+        let Some(kept_by) = holder(self, id) else {
+            self.holders.insert(id.to_owned(), place.source.clone());
+            return Ok(());
+        };
+        let mut new_id = format!("{id}-{}", short_hash(&format!("{}#{}", place.source, place.start)));
+        while holder(self, &new_id).is_some() {
+            new_id = format!("{new_id}-{}", short_hash(&new_id));
+        }
+        self.holders.insert(new_id.clone(), place.source.clone());
+        Err(IdCollision { id: id.to_owned(), kept_by, new_id })
+    }
 }
 
 #[cfg(test)]
@@ -167,10 +222,48 @@ mod tests {
 
     #[test]
     fn document_ids_are_readable_and_stable() {
-        let id = document_id(&["CN".into(), "KZ".into()], Some("2019-09-11"), "joint statement", "x");
-        assert_eq!(id, "cn-kz-2019-09-11-joint-statement");
-        let undated = document_id(&["CN".into(), "AZ".into()], None, "joint statement", "开头");
+        let codes = ["CN".to_owned(), "KZ".to_owned()];
+        let id = document_id(&codes, Some("2019-09-11"), "joint statement", "treaty/cn-kz-联合声明-2019-09-11", "x");
+        assert!(id.starts_with("cn-kz-2019-09-11-joint-statement-"), "{id}");
+        assert_eq!(id.len(), "cn-kz-2019-09-11-joint-statement-".len() + 8);
+        assert_eq!(id, document_id(&codes, Some("2019-09-11"), "joint statement", "treaty/cn-kz-联合声明-2019-09-11", "other opening"));
+        let undated = document_id(&["CN".into(), "AZ".into()], None, "joint statement", "w", "开头");
         assert!(undated.starts_with("cn-az-undated-joint-statement-"));
-        assert_eq!(undated, document_id(&["CN".into(), "AZ".into()], None, "joint statement", "开头"));
+        assert_eq!(undated, document_id(&["CN".into(), "AZ".into()], None, "joint statement", "w", "开头"));
+        assert_ne!(undated, document_id(&["CN".into(), "AZ".into()], None, "joint statement", "w", "另一个开头"));
+    }
+
+    #[test]
+    fn same_day_documents_of_one_pair_differ_by_title() {
+        let g = sample();
+        let codes = ["CN".to_owned(), "KZ".to_owned()];
+        let id_of = |title: &str| {
+            let work = TitleKey::of(title, &g, &codes).treaty_id(Some("2019-09-11"));
+            document_id(&codes, Some("2019-09-11"), "joint statement", &work, "")
+        };
+        let statement = id_of("中华人民共和国和哈萨克斯坦共和国联合声明");
+        let on_cooperation = id_of("中华人民共和国和哈萨克斯坦共和国关于深化合作的联合声明");
+        assert_ne!(statement, on_cooperation);
+        // The same title written short or in full is the same document.
+        assert_eq!(id_of("中华人民共和国和哈萨克斯坦共和国经贸合作发展规划"), id_of("中哈经贸合作发展规划"));
+    }
+
+    #[test]
+    fn a_taken_id_gets_a_digest_of_its_place_the_same_on_every_run() {
+        let place = |source: &str, start| DocumentPlace { source: source.into(), start };
+        let nowhere = |_: &str| None;
+        let mut ids = UniqueDocumentIds::default();
+        assert_eq!(ids.claim("cn-kz-x", &place("a.txt", 0), nowhere), Ok(()));
+        let collision = ids.claim("cn-kz-x", &place("b.html", 10), nowhere).unwrap_err();
+        assert_eq!(collision.kept_by, "a.txt");
+        assert!(collision.new_id.starts_with("cn-kz-x-") && collision.new_id != "cn-kz-x");
+        // The same file's second copy of a document, further on, gets another id.
+        let again = ids.claim("cn-kz-x", &place("b.html", 500), nowhere).unwrap_err();
+        assert_ne!(again.new_id, collision.new_id);
+
+        // Another run, where a store holds the id for a.txt: the same new id.
+        let mut next_run = UniqueDocumentIds::default();
+        let held = |id: &str| (id == "cn-kz-x").then(|| "a.txt".to_owned());
+        assert_eq!(next_run.claim("cn-kz-x", &place("b.html", 10), held).unwrap_err(), collision);
     }
 }

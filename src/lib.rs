@@ -13,8 +13,9 @@
 //! remote    store → graphs pushed to a remote triple store
 //! ```
 //!
-//! `knowledge` (gazetteer, lexicon), `zh` (numerals, dates), `ids`, `model`
-//! and `progress` are shared leaves every stage may use.
+//! `knowledge` (gazetteer, lexicon), `zh` (numerals, dates), `ids`, `model`,
+//! `paths` (printable, lossless path names), `panics` (a panic costs one
+//! input) and `progress` are shared leaves every stage may use.
 
 pub mod analysis;
 pub mod bench;
@@ -26,6 +27,8 @@ pub mod ids;
 pub mod ingest;
 pub mod knowledge;
 pub mod model;
+pub mod panics;
+pub mod paths;
 pub mod pipeline;
 pub mod progress;
 pub mod queries;

@@ -79,7 +79,7 @@ pub struct PartyRef {
 /// Document metadata: what `documents --json` prints for each document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentMeta {
-    /// Stable id derived from parties, date and kind.
+    /// Stable id derived from parties, date, kind and a digest of the title (see `ids::document_id`).
     pub doc: String,
     /// The input path as given.
     pub source: String,

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use crate::analysis::suggest::{did_you_mean, hint, Candidate};
+
 include!(concat!(env!("OUT_DIR"), "/queries.rs"));
 
 /// One ready query.
@@ -64,11 +66,12 @@ pub fn resolve(query: &str) -> anyhow::Result<String> {
         return std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read query file {trimmed}: {e}"));
     }
     if !trimmed.contains(char::is_whitespace) {
-        return all()?
-            .into_iter()
-            .find(|q| q.name == trimmed)
-            .map(|q| q.text)
-            .ok_or_else(|| anyhow::anyhow!("no ready query named {trimmed:?} (see `diplograph query --list`)"));
+        let ready = all()?;
+        if let Some(q) = ready.iter().find(|q| q.name == trimmed) {
+            return Ok(q.text.clone());
+        }
+        let candidates: Vec<Candidate> = ready.iter().map(|q| Candidate { shown: q.name.clone(), names: vec![q.name.clone(), q.title.clone()], weight: 0.0 }).collect();
+        anyhow::bail!("no ready query named {trimmed:?}{} (see `diplograph query --list`)", hint(&did_you_mean(trimmed, &candidates, 3)));
     }
     Ok(trimmed.to_owned())
 }

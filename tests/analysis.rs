@@ -54,7 +54,7 @@ fn chain_of_2024_reaches_2019_and_2002_in_time_order() {
 
 #[test]
 fn reverse_chain_of_the_2002_treaty_lists_both_statements() {
-    let c = chain_json(&["睦邻友好合作条约", "--reverse"]);
+    let c = chain_json(&["哈萨克斯坦共和国睦邻友好合作条约", "--reverse"]);
     let citers: Vec<&str> = c["entries"].as_array().unwrap().iter().filter_map(|e| e["work"]["date"].as_str()).collect();
     assert!(citers.contains(&"2019-09-11") && citers.contains(&"2024-07-03"), "{citers:?}");
 }
@@ -353,4 +353,42 @@ fn networkx_reads_the_graphml_and_gexf_exports() {
         assert!(read["dated"].as_u64().unwrap() > 0, "links carry their years");
         assert!(read["weights"].as_f64().unwrap() >= 1.0);
     }
+}
+
+/// A name that fits several works lists them (it once picked one of two
+/// treaties silently); a name that fits none gets the closest names.
+#[test]
+fn ambiguous_names_list_candidates_and_unknown_ones_get_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let treaty = "中华人民共和国和俄罗斯联邦睦邻友好合作条约\n中华人民共和国和俄罗斯联邦（以下简称“缔约双方”），根据两国人民的历史传统，决定发展睦邻友好合作关系。\n第一条　缔约双方根据公认的国际法原则发展长期稳定的战略协作伙伴关系。\n本条约于二〇〇一年七月十六日在莫斯科签订，一式两份，每份均用中文和俄文写成。\n";
+    let file = dir.path().join("treaty.txt");
+    std::fs::write(&file, treaty).unwrap();
+    let db = dir.path().join("kg.db");
+    let out = Command::new(bin()).args(["ingest", "--quiet", "--store"]).arg(&db).arg(corpus()).arg(&file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let run = |args: &[&str]| {
+        let out = Command::new(bin()).args(args).arg("--store").arg(&db).output().unwrap();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code())
+    };
+    let (_, err, code) = run(&["chain", "睦邻友好合作条约", "--reverse"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("cn-ru-2001-07-16-treaty-") && err.contains("2002-12-23") && err.contains("--date"), "both treaties are listed: {err}");
+    let (out, err, code) = run(&["chain", "睦邻友好合作条约", "--reverse", "--date", "2002-12-23"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("2019-09-11") && out.contains("2024-07-03"), "{out}");
+
+    let (_, err, code) = run(&["path", "SCO", "习近平"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did you mean") && err.contains("上海合作组织 (Shanghai Cooperation Organisation)"), "{err}");
+    let (_, err, _) = run(&["path", "习近平", "哈萨克"]);
+    assert!(err.contains("did you mean one of: 哈萨克斯坦共和国 (Kazakhstan)"), "{err}");
+    let (_, err, _) = run(&["dot", "--view", "ego", "--entity", "阿塞拜"]);
+    assert!(err.contains("did you mean") && err.contains("阿塞拜疆共和国"), "{err}");
+    let (_, err, code) = run(&["chain", "哈萨克斯坦联合声明"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("did you mean") && err.contains("中华人民共和国和哈萨克斯坦共和国联合声明"), "{err}");
+    // The beginning of an id names the document it begins.
+    let (out, err, code) = run(&["chain", "cn-kz-2019-09-11"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("2002-12-23"), "{out}");
 }

@@ -16,7 +16,7 @@ fn documents_prints_json_lines_with_the_required_fields() {
     let out = run(&["documents", "--json", corpus().to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), common::gold_document_count());
     for l in &lines {
         for field in ["doc", "source", "spans", "title", "title_in_text", "kind", "parties", "signed_date", "signed_place"] {
             assert!(l.get(field).is_some(), "{field} missing in {l}");
@@ -76,6 +76,8 @@ fn malformed_query_gets_the_parser_message_and_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not valid") && stderr.contains("1:"), "position of the error is given: {stderr}");
+    // The line itself, and a caret under the column the parser names (1:26, after `?y `).
+    assert!(stderr.contains("  1 | SELECT ?x WHERE { ?x ?y }\n    | ") && stderr.lines().any(|l| l == format!("    | {}^", " ".repeat(25))), "{stderr}");
     let out = run(&["query", "--store", store.to_str().unwrap(), "no-such-query"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--list"));

@@ -1,10 +1,12 @@
-//! The sample corpus against the hand-annotated gold standard.
+//! The corpus (the three sample statements and the seven development ones)
+//! against their hand-annotated gold standards.
 
 mod common;
 
 use std::collections::HashMap;
 
-use common::{corpus, gold, gold_path, pipeline};
+use common::{corpus, devset_gold_path, gold_path, pipeline};
+use diplograph::eval::gold::Gold;
 use diplograph::eval::{evaluate, load_gold};
 use diplograph::extract::{resolve_citations, Extraction};
 use diplograph::source::collect_inputs;
@@ -23,32 +25,35 @@ fn extract_corpus() -> (Vec<Extraction>, HashMap<String, String>) {
     (xs, sources)
 }
 
+/// Both gold standards as one.
+fn all_gold() -> Gold {
+    Gold::merge(vec![load_gold(&gold_path()).unwrap(), load_gold(&devset_gold_path()).unwrap()]).unwrap()
+}
+
 fn file_name(p: &str) -> &str {
     p.rsplit('/').next().unwrap()
 }
 
-/// `documents` finds exactly the three gold documents, with their spans in
-/// reading order, parties, signing dates and places.
+/// `documents` finds exactly the gold documents, with their spans in
+/// reading order, parties, signing dates and places, titles.
 #[test]
 fn documents_match_the_gold_metadata() {
-    let gold = gold();
+    let gold = all_gold();
     let (inputs, _) = collect_inputs(&[corpus()]);
     let found: Vec<_> = inputs.iter().flat_map(|i| pipeline().read(i).unwrap().documents).map(|d| d.meta).collect();
-    let golds = gold["documents"].as_array().unwrap();
-    assert_eq!(found.len(), golds.len(), "{:#?}", found);
-    for g in golds {
-        let spans: Vec<[u32; 2]> = serde_json::from_value(g["char_spans"].clone()).unwrap();
+    assert_eq!(found.len(), gold.documents.len(), "{:#?}", found.iter().map(|m| &m.doc).collect::<Vec<_>>());
+    for g in &gold.documents {
         let m = found
             .iter()
-            .find(|m| file_name(&m.source) == g["file"].as_str().unwrap() && m.spans == spans)
-            .unwrap_or_else(|| panic!("no document with spans {spans:?} in {}: {found:#?}", g["file"]));
-        let parties: Vec<&str> = m.parties.iter().map(|p| p.en.as_deref().unwrap()).collect();
-        let gold_parties: Vec<&str> = g["parties"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
-        assert_eq!(parties, gold_parties, "{}", g["id"]);
-        assert_eq!(m.signed_date.as_deref(), g["signed_date"].as_str(), "{}", g["id"]);
-        assert_eq!(m.signed_place.as_deref(), g["signed_place"].as_str(), "{}", g["id"]);
-        assert_eq!(m.title, g["title"].as_str().unwrap(), "{}", g["id"]);
-        assert_eq!(m.title_in_text, g["title_in_text"].as_bool().unwrap(), "{}", g["id"]);
+            .find(|m| file_name(&m.source) == g.file && m.spans == g.char_spans)
+            .unwrap_or_else(|| panic!("no document with spans {:?} in {}", g.char_spans, g.file));
+        // Parties in any order (a multilateral text lists them in its own order).
+        let parties: std::collections::BTreeSet<&str> = m.parties.iter().map(|p| p.en.as_deref().unwrap()).collect();
+        assert_eq!(parties, g.parties.iter().map(String::as_str).collect(), "{}", g.id);
+        assert_eq!(m.signed_date, g.signed_date, "{}", g.id);
+        assert_eq!(m.signed_place, g.signed_place, "{}", g.id);
+        assert_eq!(Some(&m.title), g.title.as_ref(), "{}", g.id);
+        assert_eq!(Some(m.title_in_text), g.title_in_text, "{}", g.id);
     }
 }
 
@@ -65,20 +70,22 @@ fn the_rotated_document_is_repaired() {
     assert!(text.find("本声明于二〇二四年七月三日").unwrap() > text.find("跨境寄递业务合作").unwrap());
 }
 
-/// The thresholds the extractor is held to on the sample corpus.
+/// The thresholds the extractor is held to on the ten statements.
 #[test]
 fn extraction_meets_the_gold_thresholds() {
-    let gold = load_gold(&gold_path()).unwrap();
+    let gold = all_gold();
     let (xs, sources) = extract_corpus();
     let report = evaluate(&gold, &xs, &sources);
-    let f1 = |t: &str| report.entities[t].f1;
-    for (t, min) in [("Party", 0.95), ("Organization", 0.95), ("Treaty", 0.95), ("Project", 0.90), ("Event", 0.90), ("Place", 0.90), ("Person", 0.90)] {
-        assert!(f1(t) >= min, "{t}: F1 {:.3} < {min}\nmissed: {:#?}\nspurious: {:#?}", f1(t), report.missed, report.spurious);
+    let all = &report.entities_all;
+    assert!(all.f1 >= 0.95, "entities micro-F1 {:.3}\nmissed: {:#?}\nspurious: {:#?}", all.f1, report.missed, report.spurious);
+    for (t, s) in &report.entities {
+        assert!(s.f1 >= 0.90, "{t}: F1 {:.3}\nmissed: {:#?}\nspurious: {:#?}", s.f1, report.missed, report.spurious);
     }
-    assert_eq!(report.citations.f1, 1.0, "citations: {:#?}", report.missed);
+    assert!(report.citations.f1 >= 0.98, "citations F1 {:.3}: {:#?}", report.citations.f1, report.missed);
     assert!(report.dates.f1 >= 0.97, "dates F1 {:.3}: {:#?}", report.dates.f1, report.missed);
-    assert_eq!(report.date_values_correct, report.dates.tp, "every found date is normalized correctly");
-    assert_eq!(report.resolutions, (1, 1), "the 2024 citation of the 2019 statement resolves to it");
+    assert!(report.date_values_correct as f64 >= 0.97 * report.dates.tp as f64, "dates normalized right: {} of {}", report.date_values_correct, report.dates.tp);
+    assert_eq!(report.resolutions.0, report.resolutions.1, "citations of corpus documents resolve to them");
+    assert!(report.resolutions.1 >= 1);
     for (field, (ok, n)) in &report.metadata {
         assert_eq!(ok, n, "metadata field {field}");
     }

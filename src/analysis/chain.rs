@@ -14,6 +14,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
+use super::suggest::{did_you_mean, hint, Candidate};
 use crate::graph::sparql::{display_term, select_rows};
 use super::network::{year_of, Years};
 use crate::graph::vocab::{document_id, entity_id};
@@ -164,28 +165,59 @@ impl CitationGraph {
         self.by_id.get(work).copied()
     }
 
-    /// The corpus document named by `query`: its doc id, or words of its
-    /// title, optionally with its signing date.
-    pub fn find_document(&self, query: &str, date: Option<&str>) -> anyhow::Result<NodeIndex> {
-        if let Some(n) = self.document_node(query) {
+    /// The corpus document named by `query`: its id, the beginning of its id
+    /// (`cn-kz-2024-07-03`), or words of its title, with its signing date
+    /// when given. With `any_work`, a work only cited (a treaty outside the
+    /// corpus) may be named too. A name that fits several lists them; one
+    /// that fits none gets the closest titles.
+    pub fn find(&self, query: &str, date: Option<&str>, any_work: bool) -> anyhow::Result<NodeIndex> {
+        let g = &self.graph;
+        let is_doc = |n: NodeIndex| g[n].doc.is_some();
+        if let Some(n) = g.node_indices().find(|&n| g[n].doc.as_deref() == Some(query)) {
             return Ok(n);
         }
-        let mut matching: Vec<NodeIndex> = self
-            .by_doc
-            .values()
-            .copied()
-            .filter(|&n| self.graph[n].title.contains(query) && date.is_none_or(|d| self.graph[n].date.as_deref() == Some(d)))
-            .collect();
-        matching.sort();
+        let dated = |n: NodeIndex| date.is_none_or(|d| g[n].date.as_deref() == Some(d));
+        let by_id_start: Vec<NodeIndex> = g.node_indices().filter(|&n| g[n].doc.as_deref().is_some_and(|d| d.starts_with(query)) && dated(n)).collect();
+        let matching: Vec<NodeIndex> = if by_id_start.is_empty() {
+            g.node_indices().filter(|&n| (any_work || is_doc(n)) && g[n].title.contains(query) && dated(n)).collect()
+        } else {
+            by_id_start
+        };
         match matching.as_slice() {
             [one] => Ok(*one),
-            [] => anyhow::bail!("no document in the store matches {query:?}{} (try `diplograph query documents`)", date.map(|d| format!(" signed {d}")).unwrap_or_default()),
+            [] => {
+                let candidates: Vec<Candidate> = g
+                    .node_indices()
+                    .filter(|&n| any_work || is_doc(n))
+                    .map(|n| Candidate {
+                        shown: format!("{:?}", g[n].title),
+                        names: [Some(g[n].title.clone()), g[n].doc.clone()].into_iter().flatten().collect(),
+                        weight: g.neighbors_undirected(n).count() as f64,
+                    })
+                    .collect();
+                anyhow::bail!(
+                    "no {} in the store matches {query:?}{}{} (try `diplograph query documents`)",
+                    if any_work { "document or cited work" } else { "document" },
+                    date.map(|d| format!(" signed {d}")).unwrap_or_default(),
+                    hint(&did_you_mean(query, &candidates, 5))
+                )
+            }
             many => anyhow::bail!(
-                "{} documents match {query:?}; name one by id or add --date: {}",
+                "{} {} match {query:?}; name one by id, or add --date:\n{}",
                 many.len(),
-                many.iter().map(|&n| format!("{} ({})", self.graph[n].doc.as_deref().unwrap_or(""), self.graph[n].date.as_deref().unwrap_or("undated"))).collect::<Vec<_>>().join(", ")
+                if any_work { "documents and cited works" } else { "documents" },
+                many.iter().map(|&n| format!("  {}", describe(&g[n]))).collect::<Vec<_>>().join("\n")
             ),
         }
+    }
+}
+
+/// A work as a candidate is listed: id, title, date, and whether the corpus has it.
+fn describe(w: &Work) -> String {
+    let date = w.date.as_deref().unwrap_or("undated");
+    match &w.doc {
+        Some(doc) => format!("{doc}  《{}》 {date}", w.title),
+        None => format!("{}  《{}》 {date} (cited, not in the store)", w.id, w.title),
     }
 }
 

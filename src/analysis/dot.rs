@@ -1,7 +1,7 @@
 //! Graphviz views: the relation network, an entity's neighbourhood, a
 //! document's citation chain laid out by year, and the citation graph.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -156,6 +156,9 @@ fn year(w: &Work) -> String {
 /// `per_row` works to a row: a year with more, and the undated works, take
 /// several rows, so that no row grows wider than the picture is tall.
 fn timeline(out: &mut String, works: &[&Work], per_row: usize) {
+    // The axis alone ranks the works: a citation of a later work (a plan
+    // named for the years it covers) would otherwise pull it out of its year.
+    out.push_str("  edge [constraint=false];\n");
     let mut years: BTreeMap<String, Vec<&Work>> = BTreeMap::new();
     for w in works {
         years.entry(year(w)).or_default().push(w);
@@ -178,7 +181,7 @@ fn timeline(out: &mut String, works: &[&Work], per_row: usize) {
         }
     }
     if axis.len() > 1 {
-        let _ = writeln!(out, "  {} [style=invis];", axis.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" -> "));
+        let _ = writeln!(out, "  {} [style=invis, constraint=true];", axis.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" -> "));
     }
 }
 
@@ -200,30 +203,113 @@ fn work_node(out: &mut String, w: &Work, start: bool) {
     let _ = writeln!(out, "  {} [label={}, shape={shape}, color={}, fillcolor={}, penwidth={pen}];", quote(&w.id), quote(&label), quote(color), quote(&format!("{color}22")));
 }
 
+/// A work linked to one other work alone (a "leaf") is bundled with the
+/// other leaves of that work and year into one node once the work has more
+/// leaves than this: every edge to a distant year is routed through each
+/// year between, so a document citing dozens of works would draw a very
+/// wide picture.
+const LEAVES_BEFORE_BUNDLING: usize = 8;
+
+/// A citation drawn between two works of a timeline.
+struct Drawn<'a> {
+    citing: &'a Work,
+    cited: &'a Work,
+    verb: Option<&'a str>,
+    /// Cites a later document or closes a cycle: drawn in red.
+    flagged: bool,
+}
+
+/// Leaves of one work in one year, in one direction, drawn as one node.
+struct Bundle<'a> {
+    id: String,
+    hub: &'a Work,
+    /// The hub cites the leaves (rather than being cited by them).
+    hub_cites: bool,
+    year: String,
+    /// Indices of the leaves' citations.
+    leaves: Vec<usize>,
+}
+
+/// Draws `works` on a time axis with the citations between them, the work
+/// `start` (if any) drawn heavier, and leaves bundled (see
+/// [`LEAVES_BEFORE_BUNDLING`]).
+fn timeline_graph(out: &mut String, works: &[&Work], start: Option<&Work>, citations: &[Drawn]) {
+    let mut degree: HashMap<&str, usize> = HashMap::new();
+    for c in citations {
+        *degree.entry(c.citing.id.as_str()).or_default() += 1;
+        *degree.entry(c.cited.id.as_str()).or_default() += 1;
+    }
+    let is_leaf = |w: &Work| degree.get(w.id.as_str()) == Some(&1) && start.is_none_or(|s| s.id != w.id);
+    // (hub, hub cites, year) → the citations of its leaves.
+    let mut by_hub: BTreeMap<(&str, bool, String), Vec<usize>> = BTreeMap::new();
+    let mut leaves_of: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in citations.iter().enumerate() {
+        for (leaf, hub, hub_cites) in [(c.cited, c.citing, true), (c.citing, c.cited, false)] {
+            if is_leaf(leaf) && !is_leaf(hub) {
+                by_hub.entry((hub.id.as_str(), hub_cites, year(leaf))).or_default().push(i);
+                *leaves_of.entry(hub.id.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let bundles: Vec<Bundle> = by_hub
+        .into_iter()
+        .filter(|((hub, _, _), leaves)| leaves_of[hub] > LEAVES_BEFORE_BUNDLING && leaves.len() > 1)
+        .map(|((_, hub_cites, year), leaves)| {
+            let hub = if hub_cites { citations[leaves[0]].citing } else { citations[leaves[0]].cited };
+            Bundle { id: format!("bundle/{}/{}/{year}", hub.id, if hub_cites { "cited" } else { "citing" }), hub, hub_cites, year, leaves }
+        })
+        .collect();
+    let leaf = |b: &Bundle, i: usize| if b.hub_cites { citations[i].cited } else { citations[i].citing };
+    let bundled: HashSet<usize> = bundles.iter().flat_map(|b| b.leaves.iter().copied()).collect();
+    let hidden: HashSet<&str> = bundles.iter().flat_map(|b| b.leaves.iter().map(|&i| leaf(b, i).id.as_str())).collect();
+
+    let shown: Vec<&Work> = works.iter().copied().filter(|w| !hidden.contains(w.id.as_str())).collect();
+    for w in &shown {
+        work_node(out, w, start.is_some_and(|s| s.id == w.id));
+    }
+    let bundle_works: Vec<Work> =
+        bundles.iter().map(|b| Work { id: b.id.clone(), title: String::new(), date: (b.year != "undated").then(|| b.year.clone()), doc: None }).collect();
+    let (shape, color) = style(EntityType::Treaty);
+    for b in &bundles {
+        let titles: Vec<String> = b.leaves.iter().map(|&i| format!("《{}》", crate::zh::clip(&leaf(b, i).title, 24))).collect();
+        let what = if b.hub_cites { "cited works" } else { "citing works" };
+        let label = format!("{} {what}, {}:\n{}", b.leaves.len(), b.year, titles.join("\n"));
+        let _ = writeln!(out, "  {} [label={}, shape={shape}, color={}, fillcolor={}];", quote(&b.id), quote(&label), quote(color), quote(&format!("{color}22")));
+    }
+    let mut on_axis = shown;
+    on_axis.extend(bundle_works.iter());
+    timeline(out, &on_axis, works_per_row(on_axis.len()));
+    for b in &bundles {
+        let verbs: BTreeSet<&str> = b.leaves.iter().filter_map(|&i| citations[i].verb).collect();
+        let verbs = verbs.into_iter().collect::<Vec<_>>().join(" / ");
+        let (from, to) = if b.hub_cites { (&b.hub.id, &b.id) } else { (&b.id, &b.hub.id) };
+        let _ = writeln!(out, "  {} -> {} [label={}];", quote(from), quote(to), quote(&verbs));
+    }
+    for (_, c) in citations.iter().enumerate().filter(|(i, _)| !bundled.contains(i)) {
+        let color = if c.flagged { "#d62728" } else { "#555555" };
+        let _ = writeln!(out, "  {} -> {} [label={}, color={}];", quote(&c.citing.id), quote(&c.cited.id), quote(c.verb.unwrap_or("")), quote(color));
+    }
+    out.push_str("  subgraph cluster_legend {\n    label=\"legend\"; style=dashed;\n    legend_doc [label=\"document in the corpus\", shape=folder, color=\"#4e79a7\"];\n    legend_work [label=\"cited document\", shape=note, color=\"#e15759\"];\n  }\n}\n");
+}
+
 /// A document's chain, oldest at the top.
 pub fn chain_view(c: &Chain) -> String {
     let mut out = String::new();
     let title = format!("{} {}", if c.reverse { "Who cites" } else { "What builds on what:" }, c.start.title);
     header(&mut out, &title, "BT");
     let _ = writeln!(out, "  label={}; labelloc=t;", quote(&title));
-    work_node(&mut out, &c.start, true);
-    for e in &c.entries {
-        work_node(&mut out, &e.work, false);
-    }
     let mut works: Vec<&Work> = vec![&c.start];
     works.extend(c.entries.iter().map(|e| &e.work));
-    let per_row = works_per_row(works.len());
-    timeline(&mut out, &works, per_row);
-    for e in &c.entries {
-        for l in &e.links {
-            let (from, to) = if c.reverse { (&e.work, &l.other) } else { (&l.other, &e.work) };
-            let color = if l.cites_later_document || l.closes_cycle { "#d62728" } else { "#555555" };
-            let _ = writeln!(out, "  {} -> {} [label={}, color={}];", quote(&from.id), quote(&to.id), quote(l.verb.as_deref().unwrap_or("")), quote(color));
-        }
-    }
-    out.push_str("  subgraph cluster_legend {\n    label=\"legend\"; style=dashed;\n");
-    let _ = writeln!(out, "    legend_doc [label=\"document in the corpus\", shape=folder, color=\"#4e79a7\"];\n    legend_work [label=\"cited document\", shape=note, color=\"#e15759\"];");
-    out.push_str("  }\n}\n");
+    let citations: Vec<Drawn> = c
+        .entries
+        .iter()
+        .flat_map(|e| e.links.iter().map(move |l| (e, l)))
+        .map(|(e, l)| {
+            let (citing, cited) = if c.reverse { (&e.work, &l.other) } else { (&l.other, &e.work) };
+            Drawn { citing, cited, verb: l.verb.as_deref(), flagged: l.cites_later_document || l.closes_cycle }
+        })
+        .collect();
+    timeline_graph(&mut out, &works, Some(&c.start), &citations);
     out
 }
 
@@ -241,16 +327,12 @@ pub fn citations_view(cg: &CitationGraph, scope: &CitationScope) -> String {
     header(&mut out, "citations", "BT");
     let _ = writeln!(out, "  label={}; labelloc=t;", quote(&format!("Citations between documents{}", scope.describe())));
     let works: Vec<&Work> = shown.iter().map(|&n| &g[n]).collect();
-    for w in &works {
-        work_node(&mut out, w, false);
-    }
-    timeline(&mut out, &works, works_per_row(works.len()));
-    for &d in &documents {
-        for e in g.edges_directed(d, petgraph::Direction::Outgoing) {
-            let _ = writeln!(out, "  {} -> {} [label={}];", quote(&g[e.source()].id), quote(&g[e.target()].id), quote(e.weight().verb.as_deref().unwrap_or("")));
-        }
-    }
-    out.push_str("  subgraph cluster_legend {\n    label=\"legend\"; style=dashed;\n    legend_doc [label=\"document in the corpus\", shape=folder, color=\"#4e79a7\"];\n    legend_work [label=\"cited document\", shape=note, color=\"#e15759\"];\n  }\n}\n");
+    let citations: Vec<Drawn> = documents
+        .iter()
+        .flat_map(|&d| g.edges_directed(d, petgraph::Direction::Outgoing))
+        .map(|e| Drawn { citing: &g[e.source()], cited: &g[e.target()], verb: e.weight().verb.as_deref(), flagged: false })
+        .collect();
+    timeline_graph(&mut out, &works, None, &citations);
     out
 }
 

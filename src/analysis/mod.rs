@@ -11,6 +11,7 @@ pub mod export;
 pub mod measures;
 pub mod network;
 pub mod path;
+pub mod suggest;
 
 pub use chain::{chain, CitationGraph, CitationScope};
 pub use measures::{analyze, write_back, Analysis, Measures};

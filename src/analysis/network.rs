@@ -12,6 +12,7 @@ use petgraph::visit::EdgeRef;
 use crate::graph::sparql::{display_term, select_rows};
 use crate::graph::vocab::{dg, document_id, entities_graph, entity_id, iri, relation_predicate, DG, ELI, OWL, RDF, RDFS, SKOS, WD};
 use crate::graph::mapping::NetworkEdges;
+use super::suggest::{did_you_mean, hint, Candidate};
 use crate::graph::GraphStore;
 use crate::model::EntityType;
 
@@ -441,6 +442,39 @@ impl Network {
         found.sort();
         found.dedup();
         Ok(found)
+    }
+
+    /// The one entity `name` names (see [`Network::find`]); an ambiguous name
+    /// lists the ids to choose from, a name that names nothing the closest names.
+    pub fn one(&self, store: &GraphStore, name: &str) -> anyhow::Result<NodeIndex> {
+        match self.find(store, name)?.as_slice() {
+            [] if !entity_ids_named(store, name)?.is_empty() => anyhow::bail!("{name:?} has no links in the network read (--types, --since/--until, --typed left them out)"),
+            [] => anyhow::bail!("no entity is named {name:?}{}", hint(&self.suggest(name))),
+            [n] => Ok(*n),
+            many => anyhow::bail!(
+                "{name:?} names {} entities; use an id: {}",
+                many.len(),
+                many.iter().map(|n| format!("{} ({})", self.graph[*n].id, self.graph[*n].label)).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    /// Entities named like `name` (label, English label or id), best first.
+    pub fn suggest(&self, name: &str) -> Vec<String> {
+        let candidates: Vec<Candidate> = self
+            .graph
+            .node_indices()
+            .map(|i| (&self.graph[i], self.graph.neighbors(i).count() as f64))
+            .map(|(n, degree)| Candidate {
+                shown: match &n.english {
+                    Some(en) => format!("{} ({en})", n.label),
+                    None => n.label.clone(),
+                },
+                names: [Some(n.label.clone()), n.english.clone(), Some(n.id.clone())].into_iter().flatten().collect(),
+                weight: degree,
+            })
+            .collect();
+        did_you_mean(name, &candidates, 5)
     }
 
     /// `center` and at most `cap` entities within `radius` hops of it: the

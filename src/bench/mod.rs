@@ -1,7 +1,8 @@
-//! Benchmark support: a synthetic corpus, and timings of extraction, queries
-//! and oxigraph's bulk loader, and a load on a SPARQL endpoint. `scripts/bench`
-//! runs them at every size.
+//! Benchmark support: a synthetic corpus, a mix of bad inputs, timings of
+//! extraction, queries and oxigraph's bulk loader, and a load on a SPARQL
+//! endpoint. `scripts/bench` runs them at every size.
 
+pub mod badmix;
 pub mod load;
 pub mod synth;
 
@@ -33,7 +34,7 @@ pub fn extraction_throughput(pipeline: &Pipeline, paths: &[PathBuf], threads: us
     let files: Vec<(String, Vec<u8>)> = inputs
         .iter()
         .filter_map(|i| match i {
-            crate::source::InputRef::File(p) => std::fs::read(p).ok().map(|b| (p.display().to_string(), b)),
+            crate::source::InputRef::File(p) => std::fs::read(p).ok().map(|b| (crate::paths::path_name(p), b)),
             crate::source::InputRef::Stdin => None,
         })
         .collect();
@@ -109,7 +110,7 @@ pub fn analyze_latency(store: &GraphStore) -> anyhow::Result<AnalyzeTiming> {
 
 /// Time oxigraph's bulk loader takes to load an N-Quads file into an empty store.
 pub fn bulk_load(nquads: &Path, store_dir: &Path) -> anyhow::Result<(Duration, usize)> {
-    anyhow::ensure!(!store_dir.exists(), "{} exists; the bulk load needs an empty store", store_dir.display());
+    anyhow::ensure!(!store_dir.exists(), "{} exists; the bulk load needs an empty store", crate::paths::path_name(store_dir));
     let store = oxigraph::store::Store::open(store_dir)?;
     let start = Instant::now();
     let file = std::fs::File::open(nquads)?;

@@ -10,7 +10,7 @@ use regex::Regex;
 use crate::knowledge::Gazetteer;
 use crate::model::EntityType;
 
-const SAMPLES: &[&str] = &[include_str!("../../corpus/000_b5c8c0237f700ace.txt"), include_str!("../../corpus/001_3f228837207674b3.txt")];
+pub(crate) const SAMPLES: &[&str] = &[include_str!("../../corpus/000_b5c8c0237f700ace.txt"), include_str!("../../corpus/001_3f228837207674b3.txt")];
 
 const SECTORS: &[&str] = &["农业", "能源", "交通", "教育", "卫生", "科技", "金融", "人文", "海关", "旅游", "数字经济", "绿色发展"];
 const PROJECT_KINDS: &[&str] = &["天然气管道", "跨境铁路", "工业园", "物流合作基地", "经济走廊", "水电站"];

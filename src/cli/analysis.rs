@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use diplograph::analysis::dot::{chain_view, citations_view, network_view, render};
-use diplograph::analysis::network::entity_ids_named;
 use diplograph::analysis::path::shortest_path;
 use diplograph::analysis::{analyze, chain, write_back, CitationGraph, CitationScope, Network, NetworkFilter, Years};
 use diplograph::graph::GraphStore;
@@ -129,7 +128,7 @@ pub fn run_path(args: PathArgs) -> CliResult {
     let network_filter = args.network.filter()?;
     let store = GraphStore::open_read_only(&args.store.store)?;
     let net = Network::read(&store, &network_filter)?;
-    let (a, b) = (one_entity(&net, &store, &args.from)?, one_entity(&net, &store, &args.to)?);
+    let (a, b) = (net.one(&store, &args.from)?, net.one(&store, &args.to)?);
     let mut out = output::stdout();
     let Some(hops) = shortest_path(&net, &store, a, b, &network_filter)? else {
         writeln!(out, "{} and {} are not connected", net.graph[a].label, net.graph[b].label)?;
@@ -151,16 +150,6 @@ pub fn run_path(args: PathArgs) -> CliResult {
     Ok(Outcome::Success)
 }
 
-/// The one entity `name` names (id, label, English label or surface form).
-fn one_entity(net: &Network, store: &GraphStore, name: &str) -> anyhow::Result<petgraph::graph::NodeIndex> {
-    match net.find(store, name)?.as_slice() {
-        [] if !entity_ids_named(store, name)?.is_empty() => anyhow::bail!("{name:?} has no links in the network read (--types, --since/--until, --typed left them out)"),
-        [] => anyhow::bail!("no entity is named {name:?}"),
-        [n] => Ok(*n),
-        many => anyhow::bail!("{name:?} names {} entities; use an id: {}", many.len(), many.iter().map(|n| net.graph[*n].id.clone()).collect::<Vec<_>>().join(", ")),
-    }
-}
-
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ChainFormat {
     Text,
@@ -169,7 +158,7 @@ pub enum ChainFormat {
 }
 
 #[derive(Args)]
-#[command(after_help = "DOC is a document id (see `diplograph query documents`) or words of its title; --date picks\namong documents that share a title. Citations of later documents and cycles are flagged.\n\nExamples:\n  diplograph chain cn-kz-2024-07-03-joint-statement\n  diplograph chain 联合声明 --date 2019-09-11 --format json\n  diplograph chain 睦邻友好合作条约 --reverse")]
+#[command(after_help = "DOC is a document id (see `diplograph query documents`), the beginning of one, or words of its\ntitle; --date picks among documents that share a title. A name that fits several documents lists\nthem. Citations of later documents and cycles are flagged.\n\nExamples:\n  diplograph chain cn-kz-2024-07-03-joint-statement\n  diplograph chain 联合声明 --date 2019-09-11 --format json\n  diplograph chain 哈萨克斯坦共和国睦邻友好合作条约 --reverse")]
 pub struct ChainArgs {
     pub doc: String,
     /// The signing date of the document, when several share a title.
@@ -187,7 +176,7 @@ pub struct ChainArgs {
 pub fn run_chain(args: ChainArgs) -> CliResult {
     let store = GraphStore::open_read_only(&args.store.store)?;
     let cg = CitationGraph::from_store(&store)?;
-    let start = find_work(&cg, &args.doc, args.date.as_deref(), args.reverse)?;
+    let start = cg.find(&args.doc, args.date.as_deref(), args.reverse)?;
     let c = chain(&cg, start, args.reverse);
     let mut out = output::stdout();
     match args.format {
@@ -199,23 +188,6 @@ pub fn run_chain(args: ChainArgs) -> CliResult {
     }
     out.flush()?;
     Ok(Outcome::Success)
-}
-
-/// A corpus document, or with --reverse also a cited work, by id or title words.
-fn find_work(cg: &CitationGraph, query: &str, date: Option<&str>, any_work: bool) -> anyhow::Result<petgraph::graph::NodeIndex> {
-    match cg.find_document(query, date) {
-        Ok(n) => Ok(n),
-        Err(e) if any_work => {
-            let g = &cg.graph;
-            let matches: Vec<_> = g.node_indices().filter(|&n| (g[n].id == query || g[n].title.contains(query)) && date.is_none_or(|d| g[n].date.as_deref() == Some(d))).collect();
-            match matches.as_slice() {
-                [one] => Ok(*one),
-                [] => Err(e),
-                many => anyhow::bail!("{} cited documents match {query:?}; add --date: {}", many.len(), many.iter().map(|&n| g[n].date.clone().unwrap_or_else(|| "undated".into())).collect::<Vec<_>>().join(", ")),
-            }
-        }
-        Err(e) => Err(e),
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -276,13 +248,13 @@ pub fn run_dot(args: DotArgs) -> CliResult {
         }
         View::Ego => {
             let net = Network::read(&store, &network_filter)?;
-            let center = one_entity(&net, &store, &need("ego")?)?;
+            let center = net.one(&store, &need("ego")?)?;
             let title = format!("{} and its neighbours{}", net.graph[center].label, network_filter.describe());
             network_view(&net, &net.ego(center, args.radius, args.neighbours), &title)
         }
         View::Chain => {
             let cg = CitationGraph::from_store(&store)?;
-            let start = cg.find_document(&need("chain")?, None)?;
+            let start = cg.find(&need("chain")?, None, false)?;
             chain_view(&chain(&cg, start, false))
         }
         View::Citations => {
@@ -298,7 +270,7 @@ pub fn run_dot(args: DotArgs) -> CliResult {
                 output::warn(format!("dot: {}", warnings.trim()));
             }
         }
-        (None, Some(path)) => std::fs::write(path, &dot).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        (None, Some(path)) => std::fs::write(path, &dot).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", diplograph::paths::path_name(path)))?,
         _ => {
             let mut out = output::stdout();
             out.write_all(dot.as_bytes())?;

@@ -12,7 +12,7 @@ use super::output::{self, CliResult, Outcome};
 use super::store::StoreArgs;
 
 #[derive(Args)]
-#[command(after_help = "Examples:\n  diplograph bench synth --docs 1000 --out /tmp/synth-1000\n  diplograph bench extract /tmp/synth-1000 --threads 1\n  diplograph bench queries --store /tmp/kg.db\n  diplograph bench pages --store /tmp/kg.db\n  diplograph bench bulkload kg.nq --store /tmp/bulk.db\n  diplograph bench load --endpoint http://127.0.0.1:7878/sparql --queries 1000 --concurrency 16\n\nscripts/bench runs all of them at 100, 1,000 and 10,000 documents.")]
+#[command(after_help = "Examples:\n  diplograph bench synth --docs 100 --out synth-100\n  diplograph bench badmix --files 100 --out badmix\n  diplograph bench extract synth-100 --threads 1\n  diplograph bench queries --store kg.db\n  diplograph bench pages --store kg.db\n  diplograph bench bulkload kg.nq --store bulk.db\n  diplograph bench load --endpoint http://127.0.0.1:7878/sparql --queries 1000 --concurrency 16\n\nscripts/bench runs all of them at 100, 1,000 and 10,000 documents.")]
 pub struct BenchArgs {
     #[command(subcommand)]
     pub command: BenchCommand,
@@ -26,6 +26,17 @@ pub enum BenchCommand {
         docs: usize,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Write the sample statements and bad inputs of two dozen kinds (empty, binary, a named pipe,
+    /// thousands of titles in a paragraph, names that are not UTF-8...) for `ingest --max-file-size 2`.
+    Badmix {
+        #[arg(long)]
+        out: PathBuf,
+        /// How many bad inputs.
+        #[arg(long, default_value_t = 1000)]
+        files: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -76,7 +87,18 @@ pub fn run(args: BenchArgs) -> CliResult {
         BenchCommand::Synth { docs, out: dir, seed } => {
             let pipeline = Pipeline::builtin()?;
             let s = bench::synth::generate(&dir, docs, seed, &pipeline.knowledge.gazetteer)?;
-            writeln!(out, "wrote {} documents in {} files, {:.1} MB, to {}", s.docs, s.files, s.bytes as f64 / 1e6, dir.display())?;
+            writeln!(out, "wrote {} documents in {} files, {:.1} MB, to {}", s.docs, s.files, s.bytes as f64 / 1e6, diplograph::paths::path_name(&dir))?;
+        }
+        BenchCommand::Badmix { out: dir, files, seed } => {
+            let mix = bench::badmix::generate(&dir, files, seed)?;
+            let good = mix.iter().filter(|e| e.kind == "good").count();
+            writeln!(
+                out,
+                "wrote {} inputs ({files} bad, {good} good) to {}; ingest them with --max-file-size {}",
+                mix.len(),
+                diplograph::paths::path_name(&dir),
+                bench::badmix::MAX_FILE_MB
+            )?;
         }
         BenchCommand::Load { endpoint, queries, concurrency, json } => {
             let report = bench::load::load(&endpoint, &diplograph::queries::all()?, queries, concurrency)?;

@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use clap::Args;
-use diplograph::source::collect_inputs;
 use diplograph::pipeline::ReadFile;
 use diplograph::Pipeline;
 
@@ -11,7 +10,7 @@ use super::output::{self, CliResult, Outcome};
 use super::InputArgs;
 
 #[derive(Args)]
-#[command(after_help = "Examples:\n  diplograph documents corpus/\n  diplograph documents --json corpus/000_b5c8c0237f700ace.txt\n  curl -s URL | diplograph documents --encoding gbk -")]
+#[command(after_help = "Examples:\n  diplograph documents corpus/\n  diplograph documents --json corpus/000_b5c8c0237f700ace.txt\n  iconv -f utf-8 -t gbk corpus/000_b5c8c0237f700ace.txt | diplograph documents --encoding gbk -")]
 pub struct DocumentsArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -26,29 +25,13 @@ pub struct DocumentsArgs {
 
 pub fn run(args: DocumentsArgs) -> CliResult {
     let pipeline = Pipeline::new(&args.input.pipeline_config())?;
-    let (inputs, mut failed) = collect_inputs(&args.input.paths);
-    for e in &failed {
-        output::warn(e);
-    }
     let mut out = output::stdout();
     if !args.json && !args.layout {
         writeln!(out, "{:<44} {:<24} {:<18} {:<11} {:<8} TITLE", "DOC", "SOURCE:SPANS", "PARTIES", "SIGNED", "PLACE")?;
     }
-    for input in &inputs {
-        let file = match pipeline.read(input) {
-            Ok(f) => f,
-            Err(e) => {
-                output::warn(&e);
-                failed.push(e);
-                continue;
-            }
-        };
-        for w in &file.source.warnings {
-            output::warn(format!("{}: {w}", file.source.name));
-        }
+    let problems = pipeline.read_paths(&args.input.paths, &output::Reporter::messages_only(), |file| {
         if args.layout {
-            print_layout(&mut out, &file, args.json)?;
-            continue;
+            return print_layout(&mut out, &file, args.json);
         }
         for doc in &file.documents {
             let m = &doc.meta;
@@ -57,14 +40,14 @@ pub fn run(args: DocumentsArgs) -> CliResult {
                 writeln!(out)?;
             } else {
                 let spans: Vec<String> = m.spans.iter().map(|[s, e]| format!("{s}-{e}")).collect();
-                let source = std::path::Path::new(&m.source).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| m.source.clone());
+                let source = m.source.rsplit('/').next().unwrap_or(&m.source);
                 let parties: Vec<&str> = m.parties.iter().map(|p| p.en.as_deref().unwrap_or(&p.name)).collect();
                 let title = if m.title_in_text { m.title.clone() } else { format!("[{}]", m.title) };
                 writeln!(
                     out,
                     "{:<44} {:<24} {:<18} {:<11} {:<8} {}",
                     m.doc,
-                    format!("{}:{}", truncate(&source, 10), spans.join(",")),
+                    format!("{}:{}", diplograph::zh::clip(source, 10), spans.join(",")),
                     parties.join("–"),
                     m.signed_date.as_deref().unwrap_or("-"),
                     m.signed_place.as_deref().unwrap_or("-"),
@@ -72,9 +55,10 @@ pub fn run(args: DocumentsArgs) -> CliResult {
                 )?;
             }
         }
-    }
+        Ok(())
+    })?;
     out.flush()?;
-    Ok(if failed.is_empty() { Outcome::Success } else { Outcome::PartialInputs })
+    Ok(if problems == 0 { Outcome::Success } else { Outcome::PartialInputs })
 }
 
 fn print_layout(out: &mut impl Write, file: &ReadFile, json: bool) -> anyhow::Result<()> {
@@ -89,11 +73,7 @@ fn print_layout(out: &mut impl Write, file: &ReadFile, json: bool) -> anyhow::Re
     writeln!(out, "{}", file.source.name)?;
     for b in &file.blocks {
         let doc = b.document.map_or("-".to_owned(), |i| (i + 1).to_string());
-        writeln!(out, "  {:>6}-{:<6} {:<3} {:<10} {}", b.start, b.end, doc, format!("{:?}", b.role), truncate(&b.text, 60))?;
+        writeln!(out, "  {:>6}-{:<6} {:<3} {:<10} {}", b.start, b.end, doc, format!("{:?}", b.role), diplograph::zh::clip(&b.text, 60))?;
     }
     Ok(())
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
 }

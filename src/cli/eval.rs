@@ -43,7 +43,7 @@ pub fn run(args: EvalArgs) -> CliResult {
     }
     gold.retain_documents(|id| (args.only.is_empty() || args.only.iter().any(|o| o == id)) && !args.skip.iter().any(|s| s == id));
     let pipeline = Pipeline::new(&args.input.pipeline_config())?;
-    let corpus = super::extract_all(&pipeline, &args.input.paths, true);
+    let corpus = pipeline.extract_paths(&args.input.paths, true, &output::Reporter::messages_only());
     let report = evaluate(&gold, &corpus.extractions, &corpus.sources);
     let mut out = output::stdout();
     if args.json {
@@ -52,7 +52,7 @@ pub fn run(args: EvalArgs) -> CliResult {
         print_report(&mut out, &report, args.show)?;
     }
     out.flush()?;
-    Ok(if corpus.failed == 0 { Outcome::Success } else { Outcome::PartialInputs })
+    Ok(if corpus.problems == 0 { Outcome::Success } else { Outcome::PartialInputs })
 }
 
 fn print_report(out: &mut dyn Write, report: &Report, show: usize) -> std::io::Result<()> {

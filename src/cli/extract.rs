@@ -3,8 +3,6 @@
 use std::io::Write;
 
 use clap::{Args, ValueEnum};
-use diplograph::extract::resolve_citations;
-use diplograph::source::collect_inputs;
 use diplograph::Pipeline;
 
 use super::output::{self, CliResult, Outcome};
@@ -34,80 +32,28 @@ pub fn run(args: ExtractArgs) -> CliResult {
     if args.explain {
         return explain(&pipeline, &args);
     }
-    let corpus = super::extract_all(&pipeline, &args.input.paths, false);
-    let (extractions, failed) = (corpus.extractions, corpus.failed);
+    let corpus = pipeline.extract_paths(&args.input.paths, false, &output::Reporter::messages_only());
     let mut out = output::stdout();
     let ExtractFormat::Jsonl = args.format;
-    for x in &extractions {
+    for x in &corpus.extractions {
         serde_json::to_writer(&mut out, x)?;
         writeln!(out)?;
     }
     out.flush()?;
-    Ok(if failed == 0 { Outcome::Success } else { Outcome::PartialInputs })
+    Ok(if corpus.problems == 0 { Outcome::Success } else { Outcome::PartialInputs })
 }
 
 fn explain(pipeline: &Pipeline, args: &ExtractArgs) -> CliResult {
-    let (inputs, errors) = collect_inputs(&args.input.paths);
-    let mut failed = errors.len();
-    for e in &errors {
-        output::warn(e);
-    }
     let mut out = output::stdout();
-    for input in &inputs {
-        let file = match pipeline.read(input) {
-            Ok(f) => f,
-            Err(e) => {
-                output::warn(&e);
-                failed += 1;
-                continue;
-            }
-        };
+    let problems = pipeline.read_paths(&args.input.paths, &output::Reporter::messages_only(), |file| {
         for doc in &file.documents {
             writeln!(out, "{} ({})", doc.meta.doc, file.source.name)?;
             for e in pipeline.explain(doc) {
                 writeln!(out, "  {:>6}-{:<6} {:<14} {:<12} {:<40} {}", e.start, e.end, e.recognizer, e.entity_type.as_str(), e.text, e.outcome)?;
             }
         }
-    }
+        Ok(())
+    })?;
     out.flush()?;
-    Ok(if failed == 0 { Outcome::Success } else { Outcome::PartialInputs })
-}
-
-/// Every extraction of a run, with the decoded sources when asked for.
-pub struct CorpusExtraction {
-    pub extractions: Vec<diplograph::extract::Extraction>,
-    pub sources: std::collections::HashMap<String, String>,
-    /// How many inputs could not be read.
-    pub failed: usize,
-}
-
-/// Reads and extracts every input, reporting the ones that fail; citations
-/// are resolved across all of them.
-pub fn extract_all(pipeline: &Pipeline, paths: &[std::path::PathBuf], keep_sources: bool) -> CorpusExtraction {
-    let (inputs, errors) = collect_inputs(paths);
-    let mut failed = errors.len();
-    for e in &errors {
-        output::warn(e);
-    }
-    let mut extractions = Vec::new();
-    let mut sources = std::collections::HashMap::new();
-    for input in &inputs {
-        match pipeline.read(input) {
-            Ok(file) => {
-                for w in &file.source.warnings {
-                    output::warn(format!("{}: {w}", file.source.name));
-                }
-                extractions.extend(file.documents.iter().map(|d| pipeline.extract(d)));
-                if keep_sources {
-                    sources.insert(file.source.name.clone(), file.source.text);
-                }
-            }
-            Err(e) => {
-                output::warn(&e);
-                failed += 1;
-            }
-        }
-    }
-    resolve_citations(&mut extractions);
-    CorpusExtraction { extractions, sources, failed }
+    Ok(if problems == 0 { Outcome::Success } else { Outcome::PartialInputs })
 }

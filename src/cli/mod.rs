@@ -18,14 +18,13 @@ use clap::{Args, Parser, Subcommand};
 use diplograph::knowledge::KnowledgeConfig;
 use diplograph::pipeline::PipelineConfig;
 
-pub use extract::extract_all;
 
 #[derive(Parser)]
 #[command(
     name = "diplograph",
     version,
     about = "Turn Chinese-language diplomatic texts into a knowledge graph you can query, analyse and draw.",
-    after_help = "Examples:\n  diplograph documents corpus/\n  diplograph ingest corpus/ && diplograph stats\n  diplograph query chain-of-document --format csv\n\nExit codes: 0 success, 1 some inputs could not be read (the rest were processed), 2 failure."
+    after_help = "Examples:\n  diplograph documents corpus/\n  diplograph ingest corpus/ && diplograph stats\n  diplograph query treaty-chain --format csv\n\nExit codes: 0 success, 1 some inputs could not be read (the rest were processed), 2 failure."
 )]
 struct Cli {
     #[command(subcommand)]

@@ -3,7 +3,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use diplograph::progress::{Progress, Quiet};
+use diplograph::progress::Progress;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// How a command ended when it did not fail.
@@ -38,40 +38,57 @@ pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
     io::BufWriter::new(io::stdout().lock())
 }
 
-/// A progress bar on stderr counting items of one kind (files, graphs),
-/// labelled with the last item's name.
-pub struct CountBar(ProgressBar);
+/// Progress on stderr: a bar counting items of one kind (files, graphs),
+/// labelled with the last item's name, unless quiet or not on a terminal;
+/// and every problem and note, printed as it is met.
+pub struct Reporter(Option<ProgressBar>);
 
-impl CountBar {
-    /// A bar, unless `quiet` or stderr is not a terminal.
-    pub fn unless_quiet(quiet: bool, unit: &str) -> Option<Self> {
-        (!quiet && io::stderr().is_terminal()).then(|| {
+impl Reporter {
+    /// Problems and notes, without a bar.
+    pub fn messages_only() -> Self {
+        Reporter(None)
+    }
+
+    /// A bar, unless `quiet` or stderr is not a terminal (messages are printed either way).
+    pub fn new(quiet: bool, unit: &str) -> Self {
+        Reporter((!quiet && io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {unit}  {{elapsed}}  {{msg}}")).expect("valid template"));
-            CountBar(bar)
-        })
+            bar
+        }))
     }
 
     pub fn finish(self) {
-        self.0.finish_and_clear();
+        if let Some(bar) = self.0 {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn say(&self, message: String) {
+        match &self.0 {
+            Some(bar) => bar.suspend(|| warn(message)),
+            None => warn(message),
+        }
     }
 }
 
-impl Progress for CountBar {
+impl Progress for Reporter {
     fn start(&self, total: usize) {
-        self.0.set_length(total as u64);
+        if let Some(bar) = &self.0 {
+            bar.set_length(total as u64);
+        }
     }
     fn item_done(&self, name: &str) {
-        self.0.set_message(name.rsplit('/').next().unwrap_or(name).to_owned());
-        self.0.inc(1);
+        if let Some(bar) = &self.0 {
+            bar.set_message(name.rsplit('/').next().unwrap_or(name).to_owned());
+            bar.inc(1);
+        }
     }
-}
-
-/// The bar as a progress sink, or no display.
-pub fn progress_of(bar: &Option<CountBar>) -> &dyn Progress {
-    match bar {
-        Some(b) => b,
-        None => &Quiet,
+    fn problem(&self, input: &str, problem: &str) {
+        self.say(format!("{input}: {problem}"));
+    }
+    fn note(&self, input: &str, note: &str) {
+        self.say(format!("{input}: {note}"));
     }
 }
 

@@ -104,7 +104,7 @@ pub fn run_serve(args: ServeArgs) -> CliResult {
     }
     // The address goes to stdout, so that scripts started with port 0 can read it.
     let mut out = output::stdout();
-    writeln!(out, "serving {} at http://{address}/sparql ({summary})", args.store.store.display())?;
+    writeln!(out, "serving {} at http://{address}/sparql ({summary})", diplograph::paths::path_name(&args.store.store))?;
     out.flush()?;
     drop(out);
     server.join()?;
@@ -150,6 +150,9 @@ pub struct PushArgs {
     /// Attempts per request before giving up.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub attempts: u32,
+    /// The longest wait on the remote store at any one step of a request (seconds).
+    #[arg(long, value_name = "SECONDS", default_value_t = diplograph::remote::client::DEFAULT_REQUEST_TIMEOUT.as_secs_f64())]
+    pub timeout: f64,
     /// Keep remote graphs in diplograph's namespace that the local store lacks.
     #[arg(long)]
     pub no_prune: bool,
@@ -172,19 +175,20 @@ pub fn run_push(args: PushArgs) -> CliResult {
     if args.batch == 0 || args.attempts == 0 {
         return Err(anyhow::anyhow!("--batch and --attempts must be at least 1").into());
     }
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        return Err(anyhow::anyhow!("--timeout must be a positive number of seconds").into());
+    }
     let store = GraphStore::open_read_only(&args.store.store)?;
-    let client = RemoteClient::new(credentials, RetryPolicy { attempts: args.attempts, ..RetryPolicy::default() });
+    let client = RemoteClient::new(credentials, RetryPolicy { attempts: args.attempts, request_timeout: Duration::from_secs_f64(args.timeout), ..RetryPolicy::default() });
     let config = PushConfig {
         graph_store: args.graph_store.unwrap_or_else(|| args.endpoint.clone()),
         endpoint: args.endpoint,
         batch_triples: args.batch,
         prune: !args.no_prune,
     };
-    let bar = output::CountBar::unless_quiet(args.quiet, "graphs");
-    let report = push(&store, &client, &config, output::progress_of(&bar))?;
-    if let Some(b) = bar {
-        b.finish();
-    }
+    let reporter = output::Reporter::new(args.quiet, "graphs");
+    let report = push(&store, &client, &config, &reporter)?;
+    reporter.finish();
     let local = store.len()?;
     let mut out = output::stdout();
     if args.json {

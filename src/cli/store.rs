@@ -8,7 +8,7 @@ use diplograph::analysis::export::{write_network, NetworkFormat};
 use diplograph::analysis::{analyze, Network};
 use diplograph::graph::sparql::{self, ResultFormat};
 use diplograph::graph::{GraphStore, Stats};
-use diplograph::ingest::ingest;
+use diplograph::ingest::{ensure_some_input_exists, ingest_with, IngestOptions};
 use diplograph::queries;
 use diplograph::Pipeline;
 
@@ -25,7 +25,7 @@ pub struct StoreArgs {
 }
 
 #[derive(Args)]
-#[command(after_help = "Re-ingesting a file replaces its documents: nothing is duplicated, nothing stale remains.\n\nExamples:\n  diplograph ingest corpus/\n  diplograph ingest --store /data/kg.db statements/ more.html")]
+#[command(after_help = "Re-ingesting a file replaces its documents: nothing is duplicated, nothing stale remains.\nA file the store holds unchanged (same bytes, same diplograph, same --gazetteer, --lexicon and\n--encoding) is skipped; --force reads it again. Each problem is printed as the file is met.\nTwo documents never share an id: a document whose id another file's document has is kept under\nthe id followed by a digest of its place, and the collision is reported.\n\nExamples:\n  diplograph ingest corpus/\n  diplograph ingest --store kg.db corpus/000_b5c8c0237f700ace.txt corpus/001_3f228837207674b3.txt")]
 pub struct IngestArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -34,34 +34,43 @@ pub struct IngestArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Read every file again, even those the store holds unchanged.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run_ingest(args: IngestArgs) -> CliResult {
     let pipeline = Pipeline::new(&args.input.pipeline_config())?;
+    ensure_some_input_exists(&args.input.paths)?;
     let store = GraphStore::open(&args.store.store)?;
-    let bar = output::CountBar::unless_quiet(args.quiet, "files");
-    let report = ingest(&pipeline, &store, &args.input.paths, output::progress_of(&bar))?;
-    if let Some(b) = bar {
-        b.finish();
-    }
-    for e in &report.errors {
-        output::warn(e);
-    }
-    for (file, w) in &report.warnings {
-        output::warn(format!("{file}: {w}"));
-    }
+    let reporter = output::Reporter::new(args.quiet, "files");
+    let report = ingest_with(&pipeline, &store, &args.input.paths, IngestOptions { force: args.force }, &reporter)?;
+    reporter.finish();
     let mut out = output::stdout();
+    let mut remarks = Vec::new();
+    if report.unchanged > 0 {
+        remarks.push(format!("{} unchanged file(s) skipped", report.unchanged));
+    }
+    if report.removed_documents > 0 {
+        remarks.push(format!("{} stale document(s) removed", report.removed_documents));
+    }
+    if report.id_collisions > 0 {
+        remarks.push(format!("{} document(s) kept under a new id, their own being taken", report.id_collisions));
+    }
+    if report.problems > 0 {
+        remarks.push(format!("{} input(s) with problems, named above", report.problems));
+    }
     writeln!(
         out,
         "ingested {} file(s), {} document(s) into {}{}",
         report.files,
         report.documents,
-        args.store.store.display(),
-        if report.removed_documents > 0 { format!(" ({} stale document(s) removed)", report.removed_documents) } else { String::new() }
+        diplograph::paths::path_name(&args.store.store),
+        if remarks.is_empty() { String::new() } else { format!(" ({})", remarks.join("; ")) }
     )?;
     write_stats(&mut out, &store.stats()?)?;
     out.flush()?;
-    Ok(if report.errors.is_empty() { Outcome::Success } else { Outcome::PartialInputs })
+    Ok(if report.problems == 0 { Outcome::Success } else { Outcome::PartialInputs })
 }
 
 #[derive(Args)]
@@ -100,7 +109,7 @@ fn write_stats(out: &mut impl Write, s: &Stats) -> std::io::Result<()> {
 }
 
 #[derive(Args)]
-#[command(after_help = "QUERY is inline SPARQL, a .rq file, or the name of a ready query (see `diplograph query --list`).\nPrefixes dg:, schema:, cito:, org:, prov:, nif:, skos:, owl:, xsd:, rdfs:... are predeclared,\nand the default graph is the union of all document graphs.\n\nExamples:\n  diplograph query --list\n  diplograph query treaty-chain --format csv\n  diplograph query 'SELECT ?t (COUNT(*) AS ?n) WHERE { ?e a ?t } GROUP BY ?t'\n  diplograph query my-question.rq --format json")]
+#[command(after_help = "QUERY is inline SPARQL, a .rq file, or the name of a ready query (see `diplograph query --list`).\nPrefixes dg:, schema:, cito:, org:, prov:, nif:, skos:, owl:, xsd:, rdfs:... are predeclared,\nand the default graph is the union of all document graphs.\n\nExamples:\n  diplograph query --list\n  diplograph query treaty-chain --format csv\n  diplograph query 'SELECT ?t (COUNT(*) AS ?n) WHERE { ?e a ?t } GROUP BY ?t'\n  diplograph query queries/documents.rq --format json")]
 pub struct QueryArgs {
     /// Inline SPARQL, a .rq file, or a ready query's name.
     #[arg(required_unless_present = "list")]
@@ -181,7 +190,7 @@ pub fn run_export(args: ExportArgs) -> CliResult {
     }
     let store = GraphStore::open_read_only(&args.store.store)?;
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?)),
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", diplograph::paths::path_name(path)))?)),
         None => Box::new(output::stdout()),
     };
     let mut out = match target {

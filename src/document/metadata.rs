@@ -129,8 +129,8 @@ pub fn describe(
     };
 
     let opening_text: String = body_start.unwrap_or(text.as_str()).chars().take(200).collect();
-    let doc = ids::document_id(&codes, signed_date.as_deref(), &kind, &opening_text);
     let work = TitleKey::of(&crate::zh::script::to_simplified(&title), gazetteer, &codes).treaty_id(signed_date.as_deref());
+    let doc = ids::document_id(&codes, signed_date.as_deref(), &kind, &work, &opening_text);
 
     let issuer = issuer_of(&crate::zh::script::to_simplified(&title), gazetteer);
     DocumentMeta {

@@ -60,10 +60,12 @@ pub fn read_documents(source: &SourceFile, knowledge: &Knowledge, patterns: &Par
     let party_sets = parties_spoken_of(text, &paras, knowledge);
     let segments = segment::segment(&paras, text, &classifier, &party_sets);
     let mut docs: Vec<DocumentRuns> = segments.iter().filter(|d| is_document(d, &paras, text)).cloned().collect();
-    // A file with no statement in it is still a text of its own (a short news
-    // article, a fragment): its longest stretch is its document.
+    // A file with no statement in it that still speaks of a party is a text
+    // of its own (a short news article, a fragment): its longest stretch is
+    // its document. Text that names no party is no document (and is reported).
     if docs.is_empty() {
-        docs.extend(segments.into_iter().max_by_key(|d| d.runs.iter().map(|r| paras[r.end - 1].end - paras[r.first].start).sum::<usize>()));
+        let names_a_party = |d: &DocumentRuns| d.runs.iter().any(|r| party_sets[r.first..r.end].iter().any(|s| !s.is_empty()));
+        docs.extend(segments.into_iter().filter(names_a_party).max_by_key(|d| d.runs.iter().map(|r| paras[r.end - 1].end - paras[r.first].start).sum::<usize>()));
     }
     let mut blocks: Vec<Block> = paras
         .iter()

@@ -1,4 +1,4 @@
-//! The gold-standard schema (see `../shared/gold/README.md`).
+//! The gold-standard schema (see `tests/data/GOLD-README.md`).
 
 use serde::Deserialize;
 

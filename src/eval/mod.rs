@@ -1,5 +1,5 @@
 //! Scoring extraction against a gold standard in the schema of
-//! `../shared/gold/seeds.json`: precision, recall and F1 per entity type and
+//! `tests/data/seeds.json`: precision, recall and F1 per entity type and
 //! over all types, for citations (title and date), dates (span and value),
 //! relations (per predicate) and document metadata, for the whole set and
 //! for each document, with what was missed and what was spurious.
@@ -114,8 +114,8 @@ impl Report {
 
 /// Loads a gold file.
 pub fn load_gold(path: &Path) -> anyhow::Result<Gold> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read gold file {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("gold file {} does not follow the schema: {e}", path.display()))
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read gold file {}: {e}", crate::paths::path_name(path)))?;
+    serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("gold file {} does not follow the schema: {e}", crate::paths::path_name(path)))
 }
 
 /// Scores `extractions` (of the files the gold describes) against `gold`.

@@ -9,6 +9,7 @@
 //! Depends on `document`, `knowledge`, `zh`, `ids` and `model`; knows nothing
 //! of RDF or the store.
 
+pub mod bounds;
 pub mod candidate;
 pub mod context;
 pub mod known;
@@ -48,6 +49,9 @@ pub struct Extraction {
     pub relationships: Vec<RelationshipDeclaration>,
     /// The visits and meetings it reports.
     pub visits: Vec<Visit>,
+    /// The bounds of [`bounds`] this document reached, as sentences to report.
+    #[serde(skip)]
+    pub bounds_reached: Vec<String>,
 }
 
 /// A candidate as a recognizer proposed it.
@@ -129,15 +133,16 @@ impl Extractor {
                 }
             }
         }
+        // Sorted and not overlapping: the one that could overlap a candidate is found by binary search.
         let blocked: Vec<(usize, usize)> = self.concepts.find_iter(text).map(|m| (m.start(), m.end())).collect();
-        drop_where(&mut proposed, "inside a concept or slogan", &|c| blocked.iter().any(|&(s, e)| c.start < e && s < c.end));
+        drop_where(&mut proposed, "inside a concept or slogan", &|c| blocked.get(blocked.partition_point(|&(_, e)| e <= c.start)).is_some_and(|&(s, _)| s < c.end));
         // A document's own title names no entity but its parties.
         let titles: Vec<(usize, usize)> = doc.paragraphs.iter().filter(|p| p.2 == ParaKind::Title).map(|&(s, e, _)| (s, e)).collect();
         drop_where(&mut proposed, "inside the document's own title", &|c| {
             !matches!(c.origin, Origin::Gazetteer(_) | Origin::PartyForm(_)) && titles.iter().any(|&(s, e)| s <= c.start && c.end <= e)
         });
         let cuts = joins(&doc.text);
-        drop_where(&mut proposed, "crosses the join of a rotated text", &|c| cuts.iter().any(|&j| c.start < j && j < c.end));
+        drop_where(&mut proposed, "crosses the join of a rotated text", &|c| cuts.get(cuts.partition_point(|&j| j <= c.start)).is_some_and(|&j| j < c.end));
         let mut alive: Vec<Candidate> = proposed.iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate.clone()).collect();
         self.known_names_first.apply(&mut alive, view);
         let kept: std::collections::HashSet<(usize, usize, EntityType)> = alive.iter().map(|c| (c.start, c.end, c.entity_type)).collect();
@@ -253,10 +258,16 @@ impl Extractor {
 
         let mut relations: Vec<Relation> = Vec::new();
         let mut seen: HashMap<(String, String, String), ()> = HashMap::new();
+        let mut bounds_reached = Vec::new();
+        let (mut lists_cut, mut relations_cut) = (false, false);
         for (si, &(s, e)) in sentences.iter().enumerate() {
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in self.relation_cues.find(text, s, e, &items[lo..hi]) {
+            for f in self.relation_cues.find(text, s, e, &items[lo..hi], &mut lists_cut) {
+                if relations.len() >= bounds::RELATIONS_PER_DOCUMENT {
+                    relations_cut = true;
+                    break;
+                }
                 if seen.insert((f.subject.clone(), f.predicate.clone(), f.object.clone()), ()).is_none() {
                     let (start, end) = src(f.start, f.end);
                     relations.push(Relation { subject: f.subject, predicate: f.predicate, object: f.object, start, end, count: None, sentence: si });
@@ -281,9 +292,27 @@ impl Extractor {
                 }
             }
         }
+        if lists_cut {
+            bounds_reached.push(format!("a list longer than {} items: relations were paired for its first {} only", bounds::LIST_ITEMS, bounds::LIST_ITEMS));
+        }
+        if relations_cut {
+            bounds_reached.push(format!("more than {} relations: the first {} were kept", bounds::RELATIONS_PER_DOCUMENT, bounds::RELATIONS_PER_DOCUMENT));
+        }
         let paragraph_ranges: Vec<(usize, usize)> = doc.paragraphs.iter().filter(|p| p.2 != ParaKind::Signature).map(|&(s, e, _)| (s, e)).collect();
         let at_ids: Vec<(usize, String, EntityType)> = top.iter().map(|r| (r.candidate.start, r.entity.id.clone(), r.entity.entity_type)).collect();
-        for (a, b, n, ps, pe) in relations::co_mentions(&paragraph_ranges, &at_ids) {
+        let co = relations::co_mentions(&paragraph_ranges, &at_ids);
+        if co.paragraphs_cut > 0 {
+            bounds_reached.push(format!(
+                "{} paragraph(s) name more than {} entities: co-mentions pair the {} named most often in each",
+                co.paragraphs_cut,
+                bounds::CO_MENTIONED_PER_PARAGRAPH,
+                bounds::CO_MENTIONED_PER_PARAGRAPH
+            ));
+        }
+        if co.pairs_dropped > 0 {
+            bounds_reached.push(format!("more than {} co-mention pairs: the {} named together most often were kept", bounds::CO_MENTION_PAIRS_PER_DOCUMENT, bounds::CO_MENTION_PAIRS_PER_DOCUMENT));
+        }
+        for (a, b, n, ps, pe) in co.pairs {
             let (start, end) = src(ps, pe);
             relations.push(Relation { subject: a, predicate: "co_mention".into(), object: b, start, end, count: Some(n), sentence: sentence_of(ps) });
         }
@@ -350,6 +379,7 @@ impl Extractor {
             sentences,
             relationships,
             visits: found_visits,
+            bounds_reached,
         }
     }
 }
@@ -399,9 +429,11 @@ fn joins(text: &crate::source::MappedText) -> Vec<usize> {
 fn sentence_ranges(text: &str, joins: &[usize]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut next_join = joins.iter().peekable();
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
-        if joins.contains(&i) && i > start {
+        let at_join = next_join.next_if_eq(&&i).is_some();
+        if at_join && i > start {
             out.push((start, i));
             start = i;
         }
@@ -445,11 +477,13 @@ mod aliases {
 
     pub fn attach(mut resolved: Vec<Resolved>, text: &str) -> Vec<Resolved> {
         let mut added: Vec<Resolved> = Vec::new();
-        let mut replaced: Vec<usize> = Vec::new();
+        let mut replaced = vec![false; resolved.len()];
         for r in &resolved {
             let after = &text[r.candidate.end..];
             let Some(inner) = after.strip_prefix('（').or_else(|| after.strip_prefix('(')) else { continue };
-            let Some(close) = inner.find(['）', ')']) else { continue };
+            // An alias is short: its closing bracket is near, or there is none.
+            let near = &inner[..inner.char_indices().nth(64).map_or(inner.len(), |(i, _)| i)];
+            let Some(close) = near.find(['）', ')']) else { continue };
             let body = &inner[..close];
             let open_len = after.len() - inner.len();
             let body_start = r.candidate.end + open_len;
@@ -463,10 +497,11 @@ mod aliases {
             if alias.chars().count() > 20 || !(latin || quoted) || alias.starts_with("以下") {
                 continue;
             }
-            // Mentions inside the brackets give way to the alias.
-            for (i, o) in resolved.iter().enumerate() {
-                if o.candidate.start >= body_start && o.candidate.end <= body_start + body.len() {
-                    replaced.push(i);
+            // Mentions inside the brackets give way to the alias (`resolved` is sorted by start).
+            let first = resolved.partition_point(|o| o.candidate.start < body_start);
+            for (i, o) in resolved.iter().enumerate().skip(first).take_while(|(_, o)| o.candidate.start < body_start + body.len()) {
+                if o.candidate.end <= body_start + body.len() {
+                    replaced[i] = true;
                 }
             }
             added.push(Resolved {
@@ -476,7 +511,7 @@ mod aliases {
         }
         let mut i = 0;
         resolved.retain(|_| {
-            let keep = !replaced.contains(&i);
+            let keep = !replaced[i];
             i += 1;
             keep
         });

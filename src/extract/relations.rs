@@ -5,10 +5,11 @@
 //! `⟦Type#n⟧`; the lexicon's cues are regexes over that form, so they speak
 //! of roles (a party, then 支持, then any entity) rather than of words.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use regex::Regex;
 
+use super::bounds;
 use crate::knowledge::lexicon::RelationCue;
 use crate::knowledge::Knowledge;
 use crate::model::EntityType;
@@ -137,8 +138,10 @@ impl RelationCues {
         }
     }
 
-    /// Relations in one sentence `[s, e)` of `text`, whose items are `items` (sorted, non-overlapping).
-    pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item]) -> Vec<FoundRelation> {
+    /// Relations in one sentence `[s, e)` of `text`, whose items are `items`
+    /// (sorted, non-overlapping). `lists_cut` is set when a list (A、B和C)
+    /// was longer than [`bounds::LIST_ITEMS`] and only its first items were paired.
+    pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item], lists_cut: &mut bool) -> Vec<FoundRelation> {
         let mut kinds: Vec<&str> = Vec::new();
         let mut inside = 0;
         for it in items.iter().filter(|it| it.start >= s && it.end <= e) {
@@ -160,6 +163,8 @@ impl RelationCues {
             return Vec::new();
         }
         let Masked { text: masked, back } = Masked::of(text, s, e, items);
+        // Text never holds ⟦ (push_text replaces it), so every token is one of ours.
+        let index = |tok: &str| token_index(tok).filter(|&i| i < items.len());
         let mut out = Vec::new();
         for cue in applicable {
             for c in cue.pattern.captures_iter(&masked) {
@@ -168,7 +173,7 @@ impl RelationCues {
                     // No object: 双方 relates its parties to each other.
                     let whole = c.get(0).expect("match");
                     let (start, end) = (back[whole.start()].max(s), back[whole.end()].min(e));
-                    if let Some(subject) = token_index(sm.as_str()).map(|i| &items[i]).filter(|it| it.kind == "Both") {
+                    if let Some(subject) = index(sm.as_str()).map(|i| &items[i]).filter(|it| it.kind == "Both") {
                         for (k, a) in subject.targets.iter().enumerate() {
                             for b in &subject.targets[k + 1..] {
                                 out.push(FoundRelation { subject: a.clone(), predicate: cue.predicate.clone(), object: b.clone(), start, end });
@@ -178,9 +183,9 @@ impl RelationCues {
                     continue;
                 };
                 let Some((os, oe)) = self.object_at(&masked, om.start(), om.end(), cue) else { continue };
-                let mut subjects = self.with_list(&masked, sm.start(), sm.end(), token_index);
-                subjects.extend(self.list_before(&masked, sm.start(), token_index));
-                let objects = self.with_list(&masked, os, oe, token_index);
+                let mut subjects = self.with_list(&masked, sm.start(), sm.end(), index, lists_cut);
+                subjects.extend(self.list_before(&masked, sm.start(), index, lists_cut));
+                let objects = self.with_list(&masked, os, oe, index, lists_cut);
                 // The evidence runs from the first subject to the last object, so it names both.
                 let first = subjects.iter().map(|&i| items[i].start).min().unwrap_or(s).min(back[c.get(0).expect("match").start()]);
                 let last = objects.iter().map(|&i| items[i].end).max().unwrap_or(e).max(back[c.get(0).expect("match").end()]).min(e);
@@ -219,12 +224,16 @@ impl RelationCues {
     }
 
     /// The tokens of the same type listed right before position `s` (A和B签署: A).
-    fn list_before(&self, masked: &str, s: usize, index: impl Fn(&str) -> Option<usize>) -> Vec<usize> {
+    fn list_before(&self, masked: &str, s: usize, index: impl Fn(&str) -> Option<usize>, cut: &mut bool) -> Vec<usize> {
         let kind_of = |tok: &str| tok.trim_start_matches('⟦').split('#').next().unwrap_or("").to_owned();
         let Some(kind) = masked[s..].find('⟧').map(|e| kind_of(&masked[s..s + e])) else { return Vec::new() };
         let mut out = Vec::new();
         let mut pos = s;
         loop {
+            if out.len() >= bounds::LIST_ITEMS {
+                *cut = true;
+                break;
+            }
             let before = &masked[..pos];
             let Some(link) = ["、", "和", "及", "与"].iter().find(|l| before.ends_with(*l)) else { break };
             let before = &before[..before.len() - link.len()];
@@ -245,16 +254,22 @@ impl RelationCues {
     }
 
     /// The token at `[s, e)` and the tokens listed after it (A、B和C).
-    fn with_list(&self, masked: &str, s: usize, e: usize, index: impl Fn(&str) -> Option<usize>) -> Vec<usize> {
+    fn with_list(&self, masked: &str, s: usize, e: usize, index: impl Fn(&str) -> Option<usize>, cut: &mut bool) -> Vec<usize> {
         let mut out: Vec<usize> = index(&masked[s..e]).into_iter().collect();
         let kind = masked[s..e].trim_start_matches('⟦').split('#').next().unwrap_or("").to_owned();
         let mut pos = e;
         while let Some(c) = self.list_link.captures(&masked[pos..]) {
+            let whole = c.get(0).expect("match");
             if c[1] != kind {
                 break;
             }
-            out.push(c[2].parse().expect("digits"));
-            pos += c.get(0).expect("match").end();
+            if out.len() >= bounds::LIST_ITEMS {
+                *cut = true;
+                break;
+            }
+            let token = &whole.as_str()[whole.as_str().find('⟦').unwrap_or(0)..];
+            out.extend(index(token));
+            pos += whole.end();
         }
         out
     }
@@ -299,37 +314,93 @@ pub fn kind_of_token(token: &str) -> &str {
     token.trim_start_matches('⟦').split('#').next().unwrap_or("")
 }
 
+/// Copies `text[from..to]` into the masked sentence. The token brackets are
+/// replaced (by U+FFFD, of the same length), so that text that looks like a
+/// token (⟦Organization#57⟧) is never read as one.
 fn push_text(masked: &mut String, back: &mut Vec<usize>, text: &str, from: usize, to: usize) {
     if from >= to {
         return;
     }
     for (i, ch) in text[from..to].char_indices() {
         back.extend(std::iter::repeat_n(from + i, ch.len_utf8()));
-        masked.push(ch);
+        masked.push(if matches!(ch, '⟦' | '⟧') { char::REPLACEMENT_CHARACTER } else { ch });
     }
 }
 
-/// Co-mentions: for each pair of entities named in the same paragraph, the
-/// number of paragraphs and the first paragraph's range.
-pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, EntityType)]) -> Vec<(String, String, u32, usize, usize)> {
-    let mut pairs: BTreeMap<(String, String), (u32, usize, usize)> = BTreeMap::new();
+/// Co-mentions: each pair of entities named in the same paragraph, with the
+/// number of paragraphs naming both and the first such paragraph's range.
+pub struct CoMentions {
+    pub pairs: Vec<(String, String, u32, usize, usize)>,
+    /// Paragraphs naming more than [`bounds::CO_MENTIONED_PER_PARAGRAPH`]
+    /// entities, of which only those named most often were paired.
+    pub paragraphs_cut: usize,
+    /// Pairs left out beyond [`bounds::CO_MENTION_PAIRS_PER_DOCUMENT`].
+    pub pairs_dropped: usize,
+}
+
+/// The co-mentions of `mentions` (position, entity id, type; sorted by
+/// position) in `paragraphs` (sorted, not overlapping). Pairs grow with the
+/// square of a paragraph's entities, so each paragraph pairs at most
+/// [`bounds::CO_MENTIONED_PER_PARAGRAPH`] of them (those it names most
+/// often, then those it names first), and a document keeps at most
+/// [`bounds::CO_MENTION_PAIRS_PER_DOCUMENT`] pairs (those of most paragraphs).
+pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, EntityType)]) -> CoMentions {
+    let mut pairs: BTreeMap<(&str, &str), (u32, usize, usize)> = BTreeMap::new();
+    let mut paragraphs_cut = 0;
     for &(ps, pe) in paragraphs {
-        let ids: HashSet<&String> = mentions.iter().filter(|(at, _, t)| *at >= ps && *at < pe && *t != EntityType::Date).map(|(_, id, _)| id).collect();
-        let mut ids: Vec<&String> = ids.into_iter().collect();
-        ids.sort();
+        let lo = mentions.partition_point(|m| m.0 < ps);
+        let hi = mentions.partition_point(|m| m.0 < pe);
+        // Entity → (times named here, order of first naming).
+        let mut named: HashMap<&str, (usize, usize)> = HashMap::new();
+        for (order, (_, id, _)) in mentions[lo..hi].iter().enumerate().filter(|(_, m)| m.2 != EntityType::Date) {
+            named.entry(id.as_str()).or_insert((0, order)).0 += 1;
+        }
+        let mut ids: Vec<(&str, (usize, usize))> = named.into_iter().collect();
+        if ids.len() > bounds::CO_MENTIONED_PER_PARAGRAPH {
+            ids.sort_by_key(|&(_, (times, first))| (std::cmp::Reverse(times), first));
+            ids.truncate(bounds::CO_MENTIONED_PER_PARAGRAPH);
+            paragraphs_cut += 1;
+        }
+        let mut ids: Vec<&str> = ids.into_iter().map(|(id, _)| id).collect();
+        ids.sort_unstable();
         for (i, a) in ids.iter().enumerate() {
             for b in &ids[i + 1..] {
-                let e = pairs.entry(((*a).clone(), (*b).clone())).or_insert((0, ps, pe));
-                e.0 += 1;
+                pairs.entry((a, b)).or_insert((0, ps, pe)).0 += 1;
             }
         }
     }
-    pairs.into_iter().map(|((a, b), (n, s, e))| (a, b, n, s, e)).collect()
+    let mut pairs: Vec<(String, String, u32, usize, usize)> = pairs.into_iter().map(|((a, b), (n, s, e))| (a.to_owned(), b.to_owned(), n, s, e)).collect();
+    let pairs_dropped = pairs.len().saturating_sub(bounds::CO_MENTION_PAIRS_PER_DOCUMENT);
+    if pairs_dropped > 0 {
+        // Keep the pairs named together most often, then in id order.
+        pairs.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
+        pairs.truncate(bounds::CO_MENTION_PAIRS_PER_DOCUMENT);
+        pairs.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+    }
+    CoMentions { pairs, paragraphs_cut, pairs_dropped }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{required_words, Cue};
+    use super::{bounds, co_mentions, required_words, Cue};
+    use crate::model::EntityType;
+
+    #[test]
+    fn a_paragraph_pairs_only_the_entities_it_names_most() {
+        // One paragraph names "a" three times and 100 others once each; another names two.
+        let mut mentions: Vec<(usize, String, EntityType)> = (0..3).map(|i| (i, "a".to_owned(), EntityType::Party)).collect();
+        mentions.extend((0..100).map(|i| (10 + i, format!("org/{i:03}"), EntityType::Organization)));
+        mentions.push((200, "2024".to_owned(), EntityType::Date));
+        mentions.extend([(1000, "a".to_owned(), EntityType::Party), (1001, "org/000".to_owned(), EntityType::Organization)]);
+        let co = co_mentions(&[(0, 500), (1000, 1100)], &mentions);
+        let n = bounds::CO_MENTIONED_PER_PARAGRAPH;
+        assert_eq!(co.paragraphs_cut, 1);
+        assert_eq!(co.pairs.len(), n * (n - 1) / 2, "the first paragraph's {n} entities, pairwise; the second's pair is among them");
+        assert!(co.pairs.iter().filter(|p| p.0 == "a").count() == n - 1, "the entity named most is kept");
+        assert!(co.pairs.iter().all(|p| p.1 != "2024"), "dates are not entities");
+        let both = co.pairs.iter().find(|p| p.0 == "a" && p.1 == "org/000").unwrap();
+        assert_eq!((both.2, both.3, both.4), (2, 0, 500), "named together in two paragraphs, first in the first");
+    }
 
     #[test]
     fn a_cue_runs_only_where_its_words_and_kinds_are() {

@@ -144,13 +144,20 @@ fn organization(name: &str, doc: &DocView) -> Entity {
 }
 
 /// A name that ends a longer name of the same type (after a party name or a
-/// unit's suffix) is that longer name's short form.
+/// unit's suffix) is that longer name's short form: the longest such name
+/// (the last in name order among equally long ones).
 fn merge_short_forms(resolved: &mut [Resolved]) {
     // Distinct longer names (a long text repeats the same names many times).
-    let mut longs: std::collections::BTreeMap<(EntityType, String), Entity> = Default::default();
-    for r in resolved.iter().filter(|r| r.entity.wikidata.is_none() && matches!(r.candidate.origin, Origin::Shape)) {
-        longs.entry((r.entity.entity_type, r.candidate.name.clone())).or_insert_with(|| r.entity.clone());
+    let mut longs: std::collections::BTreeMap<String, Entity> = Default::default();
+    for r in resolved.iter().filter(|r| r.entity.wikidata.is_none() && matches!(r.candidate.origin, Origin::Shape) && r.entity.entity_type == EntityType::Organization) {
+        longs.entry(r.candidate.name.clone()).or_insert_with(|| r.entity.clone());
     }
+    // The names that end with a short one are, read backwards, a run of
+    // names that begin with it backwards: sorted so, each short name is two
+    // binary searches and a range-maximum query, not a scan of every name.
+    let mut backwards: Vec<(String, &str)> = longs.keys().map(|n| (n.chars().rev().collect(), n.as_str())).collect();
+    backwards.sort_unstable();
+    let longest = RangeMax::new(backwards.iter().map(|(_, n)| (n.len(), *n)).collect());
     let mut cache: HashMap<String, Option<Entity>> = HashMap::new();
     for r in resolved.iter_mut() {
         if !matches!(r.candidate.origin, Origin::Shape) || r.entity.entity_type != EntityType::Organization {
@@ -158,14 +165,57 @@ fn merge_short_forms(resolved: &mut [Resolved]) {
         }
         let short = r.candidate.name.clone();
         let longer = cache.entry(short.clone()).or_insert_with(|| {
-            longs
-                .iter()
-                .filter(|((t, name), _)| *t == EntityType::Organization && name.len() > short.len() && name.ends_with(short.as_str()))
-                .max_by_key(|((_, name), _)| name.len())
-                .map(|(_, e)| e.clone())
+            let key: String = short.chars().rev().collect();
+            let from = backwards.partition_point(|(b, _)| b.as_str() < key.as_str());
+            let to = from + backwards[from..].partition_point(|(b, _)| b.starts_with(key.as_str()));
+            longest.max(from, to).filter(|(len, _)| *len > short.len()).map(|(_, name)| longs[name].clone())
         });
         if let Some(e) = longer {
             r.entity = e.clone();
+        }
+    }
+}
+
+/// The greatest of a range of values, in constant time after an
+/// O(n log n) table (a sparse table).
+struct RangeMax<T: Ord + Copy> {
+    /// `levels[k][i]`: the greatest of the 2^k values from `i`.
+    levels: Vec<Vec<T>>,
+}
+
+impl<T: Ord + Copy> RangeMax<T> {
+    fn new(values: Vec<T>) -> Self {
+        let mut levels = vec![values];
+        while 1 << levels.len() <= levels[0].len() {
+            let (last, half) = (levels.last().expect("a level"), 1 << (levels.len() - 1));
+            let next = (0..last.len() - half).map(|i| last[i].max(last[i + half])).collect();
+            levels.push(next);
+        }
+        Self { levels }
+    }
+
+    /// The greatest value of `[from, to)`, if the range is not empty.
+    fn max(&self, from: usize, to: usize) -> Option<T> {
+        if from >= to {
+            return None;
+        }
+        let k = (usize::BITS - 1 - (to - from).leading_zeros()) as usize;
+        Some(self.levels[k][from].max(self.levels[k][to - (1 << k)]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RangeMax;
+
+    #[test]
+    fn range_maximum_agrees_with_a_scan() {
+        let values: Vec<u32> = (0..37u32).map(|i| (i * 7919) % 101).collect();
+        let table = RangeMax::new(values.clone());
+        for from in 0..values.len() {
+            for to in from..=values.len() {
+                assert_eq!(table.max(from, to), values[from..to].iter().copied().max(), "{from}..{to}");
+            }
         }
     }
 }

@@ -59,8 +59,10 @@ pub fn date_literal(value: &str) -> Option<Literal> {
     Some(Literal::new_typed_literal(value, iri(XSD, datatype)))
 }
 
-/// Maps one extraction to quads.
-pub fn document_quads(x: &Extraction) -> DocumentQuads {
+/// Maps one extraction to quads. `source_digest` is the digest of the
+/// source file as read (see `Pipeline::source_digest`), by which a later
+/// ingest knows the file unchanged.
+pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQuads {
     let doc = vocab::document(&x.meta.doc);
     let mut g = Sink { graph: GraphName::NamedNode(doc.clone()), quads: Vec::new() };
     let mut e = Sink { graph: GraphName::NamedNode(vocab::entities_graph()), quads: Vec::new() };
@@ -74,6 +76,9 @@ pub fn document_quads(x: &Extraction) -> DocumentQuads {
     g.add(&doc, dg("titleInText"), Literal::from(m.title_in_text));
     g.add(&doc, dg("kind"), Literal::new_simple_literal(&m.kind));
     g.add(&doc, dg("sourceFile"), Literal::new_simple_literal(&m.source));
+    if let Some(digest) = source_digest {
+        g.add(&doc, dg("sourceDigest"), Literal::new_simple_literal(digest));
+    }
     for p in &m.parties {
         g.add(&doc, dg("party"), vocab::entity(&p.id));
     }

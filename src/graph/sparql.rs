@@ -13,7 +13,8 @@ use spargebra::{GraphUpdateOperation, SparqlParser};
 
 use super::vocab::PREFIXES;
 
-/// A query that could not be parsed: the parser's message, with its position.
+/// A query that could not be parsed: the parser's message, with its
+/// position, and the line it is on with a caret under the place.
 #[derive(Debug, thiserror::Error)]
 #[error("the SPARQL query is not valid: {0}")]
 pub struct QuerySyntaxError(pub String);
@@ -35,6 +36,36 @@ pub const MAX_NESTING: usize = 256;
 pub struct TooDeep {
     pub depth: usize,
     pub limit: usize,
+}
+
+impl QuerySyntaxError {
+    /// The parser's `message` about `text`, with the line and column it
+    /// names shown (`error at 3:14: expected …`).
+    pub fn new(text: &str, message: String) -> Self {
+        let place = message
+            .strip_prefix("error at ")
+            .and_then(|rest| rest.split_once(':').zip(rest.split_once(": ")))
+            .and_then(|((line, _), (at, _))| Some((line.parse::<usize>().ok()?, at.split_once(':')?.1.parse::<usize>().ok()?)));
+        let shown = place.and_then(|(line, column)| Some(format!("{message}\n{}", show_place(text.lines().nth(line.checked_sub(1)?)?, line, column))));
+        Self(shown.unwrap_or(message))
+    }
+}
+
+/// `line` (number `number`) and a caret under `column` (1-based, in
+/// characters), clipped to a window around it; control characters shown as spaces.
+fn show_place(line: &str, number: usize, column: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    const AROUND: usize = 40;
+    let chars: Vec<char> = line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let from = at.saturating_sub(AROUND);
+    let to = (at + AROUND).min(chars.len());
+    let before: String = chars[from..at].iter().collect();
+    let window: String = chars[from..to].iter().collect();
+    let (open, close) = (if from > 0 { "…" } else { "" }, if to < chars.len() { "…" } else { "" });
+    let indent: usize = open.chars().chain(before.chars()).map(|c| c.width().unwrap_or(0)).sum();
+    let gutter = number.to_string();
+    format!("  {gutter} | {open}{window}{close}\n  {} | {}^", " ".repeat(gutter.len()), " ".repeat(indent))
 }
 
 /// The operation was cancelled through its token (a timeout, for the endpoint).
@@ -77,7 +108,7 @@ fn parse_within_nesting_limit<T>(
 ) -> anyhow::Result<T> {
     let too_deep = |depth| if depth > MAX_NESTING { Err(TooDeep { depth, limit: MAX_NESTING }) } else { Ok(()) };
     too_deep(bracket_depth(text))?;
-    let parsed = parse(text).map_err(|e| QuerySyntaxError(e.to_string()))?;
+    let parsed = parse(text).map_err(|e| QuerySyntaxError::new(text, e.to_string()))?;
     too_deep(nesting_depth(patterns(&parsed)))?;
     Ok(parsed)
 }
@@ -587,5 +618,28 @@ mod tests {
             }
         });
         run.unwrap().join().expect("no stack overflow");
+    }
+
+    #[test]
+    fn a_syntax_error_shows_its_line_with_a_caret_under_the_place() {
+        let store = Store::new().unwrap();
+        let error = run(&store, "SELECT ?d\nWHERE { ?d ?p }").err().unwrap().to_string();
+        let lines: Vec<&str> = error.lines().collect();
+        // The parser stops after the closing brace, at column 16 of line 2.
+        assert!(lines[0].contains("error at 2:16"), "{error}");
+        assert_eq!(lines[1], "  2 | WHERE { ?d ?p }");
+        assert_eq!(lines[2], format!("    | {}^", " ".repeat(15)), "the caret under column 16");
+    }
+
+    #[test]
+    fn a_long_line_is_clipped_around_the_place_and_wide_characters_count_twice() {
+        let line = format!("{}联合声明X{}", "a".repeat(100), "b".repeat(100));
+        let shown = show_place(&line, 7, 105);
+        let rows: Vec<&str> = shown.lines().collect();
+        assert!(rows[0].starts_with("  7 | …") && rows[0].ends_with('…'), "{shown}");
+        let caret = rows[1].find('^').unwrap();
+        let x = rows[0].find('X').unwrap();
+        // Up to X: 40 characters, of which four are two columns wide.
+        assert_eq!(unicode_width::UnicodeWidthStr::width(&rows[0][..x]), caret, "{shown}");
     }
 }

@@ -1,7 +1,15 @@
 //! The embedded store: oxigraph on disk, with ingest that replaces a source
 //! file's documents atomically.
+//!
+//! One process writes a store at a time, and never while another reads it:
+//! RocksDB does not support a reader beside a writer (a compaction may delete
+//! a file the reader is about to open). Two lock files in the store's
+//! directory say who is using it; a command that cannot have the store says
+//! why, in words, instead of failing inside RocksDB.
 
+use std::fs::{File, TryLockError};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, Literal, NamedOrBlankNode, Term};
@@ -35,35 +43,84 @@ pub struct Stats {
     pub triples: usize,
 }
 
+/// Held by the one process writing a store.
+const WRITER_LOCK: &str = "diplograph-writer.lock";
+/// Held shared by every process reading a store, and exclusively by its writer.
+const USERS_LOCK: &str = "diplograph-users.lock";
+/// How long a writer waits for the readers of a store to finish (a `stats`
+/// or a query takes seconds; a `serve` holds the store until stopped).
+const WAIT_FOR_READERS: Duration = Duration::from_secs(10);
+
+fn lock_file(dir: &Path, name: &str) -> anyhow::Result<File> {
+    let path = dir.join(name);
+    File::options().create(true).truncate(false).write(true).open(&path).or_else(|_| File::open(&path)).map_err(|e| anyhow::anyhow!("cannot open the lock file {}: {e}", crate::paths::path_name(&path)))
+}
+
+/// Takes the store for writing: no other writer, no reader.
+fn lock_for_writing(dir: &Path) -> anyhow::Result<Vec<File>> {
+    let shown = crate::paths::path_name(dir);
+    let writer = lock_file(dir, WRITER_LOCK)?;
+    match writer.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => anyhow::bail!("another diplograph command is writing to the store {shown} (an ingest?); run this one when it has finished"),
+        Err(TryLockError::Error(e)) => anyhow::bail!("cannot lock the store {shown}: {e}"),
+    }
+    let users = lock_file(dir, USERS_LOCK)?;
+    let deadline = Instant::now() + WAIT_FOR_READERS;
+    loop {
+        match users.try_lock() {
+            Ok(()) => return Ok(vec![writer, users]),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            Err(TryLockError::WouldBlock) => anyhow::bail!(
+                "the store {shown} is open for reading by another process (a `diplograph serve`, or a long query); stop it, or run this again when it has finished"
+            ),
+            Err(TryLockError::Error(e)) => anyhow::bail!("cannot lock the store {shown}: {e}"),
+        }
+    }
+}
+
+/// Takes the store for reading, beside other readers and no writer. A store
+/// in a directory this user cannot write has no lock file to share; it is
+/// read without one.
+fn lock_for_reading(dir: &Path) -> anyhow::Result<Vec<File>> {
+    let Ok(users) = lock_file(dir, USERS_LOCK) else { return Ok(Vec::new()) };
+    match users.try_lock_shared() {
+        Ok(()) => Ok(vec![users]),
+        Err(TryLockError::WouldBlock) => anyhow::bail!(
+            "an ingest (or another diplograph command that writes) is writing to the store {}; run this again when it has finished",
+            crate::paths::path_name(dir)
+        ),
+        Err(TryLockError::Error(e)) => anyhow::bail!("cannot lock the store {}: {e}", crate::paths::path_name(dir)),
+    }
+}
+
+/// Quads the bulk loader sorts at once on one thread.
+const LOADER_CHUNK_QUADS: usize = 200_000;
+
 /// The knowledge graph store.
 pub struct GraphStore {
     store: Store,
+    /// Held for as long as the store is open (dropped after it).
+    _locks: Vec<File>,
 }
 
 impl GraphStore {
-    /// Opens (or creates) the on-disk store at `path`.
+    /// Opens (or creates) the on-disk store at `path`, for writing.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(path).map_err(|e| anyhow::anyhow!("cannot create store directory {}: {e}", path.display()))?;
-        let store = Store::open(path).map_err(|e| anyhow::anyhow!("cannot open store {}: {e}", path.display()))?;
-        Ok(Self { store })
+        let shown = crate::paths::path_name(path);
+        std::fs::create_dir_all(path).map_err(|e| anyhow::anyhow!("cannot create store directory {shown}: {e}"))?;
+        let locks = lock_for_writing(path)?;
+        let store = Store::open(path).map_err(|e| anyhow::anyhow!("cannot open store {shown}: {e}"))?;
+        Ok(Self { store, _locks: locks })
     }
 
     /// Opens an existing store for reading only: any number of readers may
-    /// share it, alongside one writer.
+    /// share it, while no process writes it.
     pub fn open_read_only(path: &Path) -> anyhow::Result<Self> {
         Self::require_existing(path)?;
-        // A writer may be rotating its log at this moment: try again briefly.
-        let mut attempt = 0;
-        loop {
-            match Store::open_read_only(path) {
-                Ok(store) => return Ok(Self { store }),
-                Err(_) if attempt < 5 => {
-                    attempt += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(50 * attempt));
-                }
-                Err(e) => anyhow::bail!("cannot open store {}: {e}", path.display()),
-            }
-        }
+        let locks = lock_for_reading(path)?;
+        let store = Store::open_read_only(path).map_err(|e| anyhow::anyhow!("cannot open store {}: {e}", crate::paths::path_name(path)))?;
+        Ok(Self { store, _locks: locks })
     }
 
     /// Opens an existing store for writing.
@@ -74,28 +131,58 @@ impl GraphStore {
 
     fn require_existing(path: &Path) -> anyhow::Result<()> {
         if !path.join("CURRENT").exists() {
-            anyhow::bail!("no store at {} (run `diplograph ingest PATH` first, or pass --store DIR)", path.display());
+            anyhow::bail!("no store at {} (run `diplograph ingest PATH` first, or pass --store DIR)", crate::paths::path_name(path));
         }
         Ok(())
     }
 
     /// An in-memory store (tests, one-off runs).
     pub fn in_memory() -> anyhow::Result<Self> {
-        Ok(Self { store: Store::new()? })
+        Ok(Self { store: Store::new()?, _locks: Vec::new() })
     }
 
     pub fn inner(&self) -> &Store {
         &self.store
     }
 
+    /// The source file holding the document `id`, if the store has it.
+    pub fn source_of_document(&self, id: &str) -> anyhow::Result<Option<String>> {
+        let doc = vocab::document(id);
+        let graph = GraphNameRef::NamedNode(doc.as_ref());
+        let source_file = dg("sourceFile");
+        let found = self.store.quads_for_pattern(Some(doc.as_ref().into()), Some(source_file.as_ref()), None, Some(graph)).next().transpose()?;
+        Ok(found.and_then(|q| match q.object {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        }))
+    }
+
+    /// The digest recorded for `source` (`dg:sourceDigest`), when every
+    /// document the store holds from it carries that one digest.
+    pub fn source_digest(&self, source: &str) -> anyhow::Result<Option<String>> {
+        let (source_file, source_digest) = (dg("sourceFile"), dg("sourceDigest"));
+        let literal = Term::from(Literal::new_simple_literal(source));
+        let mut digests = std::collections::BTreeSet::new();
+        for q in self.store.quads_for_pattern(None, Some(source_file.as_ref()), Some(literal.as_ref()), None) {
+            let q = q?;
+            let oxigraph::model::GraphName::NamedNode(graph) = &q.graph_name else { continue };
+            let digest = self.store.quads_for_pattern(Some(q.subject.as_ref()), Some(source_digest.as_ref()), None, Some(GraphNameRef::NamedNode(graph.as_ref()))).next().transpose()?;
+            match digest.map(|d| d.object) {
+                Some(Term::Literal(l)) => digests.insert(l.value().to_owned()),
+                _ => return Ok(None),
+            };
+        }
+        Ok(if digests.len() == 1 { digests.pop_first() } else { None })
+    }
+
     /// Replaces the documents of several sources at once: one transaction
     /// removes what they held before, then oxigraph's bulk loader writes the
     /// new quads and commits them atomically. After a crash each source's
     /// documents are wholly old, wholly new, or absent — never partial.
-    pub fn replace_sources(&self, batch: &[(String, Vec<DocumentQuads>)]) -> anyhow::Result<IngestCounts> {
+    pub fn replace_sources(&self, batch: Vec<(String, Vec<DocumentQuads>)>) -> anyhow::Result<IngestCounts> {
         let source_file = dg("sourceFile");
         let mut old: Vec<NamedOrBlankNode> = Vec::new();
-        for (source, _) in batch {
+        for (source, _) in &batch {
             let literal = Term::from(Literal::new_simple_literal(source));
             old.extend(
                 self.store
@@ -121,11 +208,12 @@ impl GraphStore {
         let quads: usize = docs().map(|d| d.quads.len() + d.entity_quads.len()).sum();
         let documents = docs().count();
         // The loader sorts and writes each chunk of quads on a thread of its
-        // own; split the batch so that every core takes a share.
+        // own; split the batch so that every core takes a share, in chunks
+        // small enough that the chunks in flight stay within memory.
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        let chunk = quads.div_ceil(threads).max(1);
+        let chunk = quads.div_ceil(threads).clamp(1, LOADER_CHUNK_QUADS);
         let mut loader = self.store.bulk_loader().with_num_threads(threads).with_max_memory_size_in_megabytes((chunk * threads).div_ceil(1000));
-        loader.load_quads(docs().flat_map(|d| d.quads.iter().chain(&d.entity_quads)).cloned())?;
+        loader.load_quads(batch.into_iter().flat_map(|(_, docs)| docs).flat_map(|d| d.quads.into_iter().chain(d.entity_quads)))?;
         loader.commit()?;
         let removed_documents = old.iter().filter(|g| !new_graphs.contains(g)).count();
         let replaced_documents = existing_new.len();

@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn document_ids_round_trip() {
-        assert_eq!(document_id(document("cn-kz-2019-09-11-joint-statement").as_str()), Some("cn-kz-2019-09-11-joint-statement"));
+        assert_eq!(document_id(document("cn-kz-2019-09-11-joint-statement-4f0c29d1").as_str()), Some("cn-kz-2019-09-11-joint-statement-4f0c29d1"));
         assert_eq!(document_id(entities_graph().as_str()), None);
     }
 

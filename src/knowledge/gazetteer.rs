@@ -104,8 +104,8 @@ impl Gazetteer {
         for path in extra_files {
             let path = path.as_ref();
             let text = std::fs::read_to_string(path)
-                .map_err(|e| anyhow::anyhow!("cannot read gazetteer {}: {e}", path.display()))?;
-            sources.push((path.display().to_string(), text));
+                .map_err(|e| anyhow::anyhow!("cannot read gazetteer {}: {e}", crate::paths::path_name(path)))?;
+            sources.push((crate::paths::path_name(path), text));
         }
         Self::from_sources(&sources)
     }

@@ -204,9 +204,9 @@ impl Lexicon {
         let mut base: toml::Table = toml::from_str(DEFAULT_LEXICON)?;
         if let Some(path) = override_file {
             let text = std::fs::read_to_string(path)
-                .map_err(|e| anyhow::anyhow!("cannot read lexicon {}: {e}", path.display()))?;
+                .map_err(|e| anyhow::anyhow!("cannot read lexicon {}: {e}", crate::paths::path_name(path)))?;
             let user: toml::Table =
-                toml::from_str(&text).map_err(|e| anyhow::anyhow!("lexicon {} is not valid TOML: {e}", path.display()))?;
+                toml::from_str(&text).map_err(|e| anyhow::anyhow!("lexicon {} is not valid TOML: {e}", crate::paths::path_name(path)))?;
             for (section, value) in user {
                 match (base.get_mut(&section), value) {
                     (Some(toml::Value::Table(b)), toml::Value::Table(u)) => b.extend(u),

@@ -29,13 +29,22 @@ pub struct RetryPolicy {
     pub attempts: u32,
     /// The wait before the second attempt; it doubles each time (with jitter).
     pub first_backoff: Duration,
-    /// The limit on one request, from connecting to the end of the response.
+    /// The longest wait on the server at any one step of a request (sending
+    /// the body, the answer to begin, the rest of it to come); connecting
+    /// waits at most [`CONNECT_TIMEOUT`] as well. A server that accepts the
+    /// connection and never answers costs one timeout per attempt.
     pub request_timeout: Duration,
 }
 
+/// The longest wait for a connection to be accepted.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `--timeout`'s default: ample for a store writing a batch of 50,000 triples.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self { attempts: 5, first_backoff: Duration::from_millis(500), request_timeout: Duration::from_secs(300) }
+        Self { attempts: 5, first_backoff: Duration::from_millis(500), request_timeout: DEFAULT_REQUEST_TIMEOUT }
     }
 }
 
@@ -77,7 +86,10 @@ impl RemoteClient {
     pub fn new(credentials: Option<Credentials>, policy: RetryPolicy) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(policy.request_timeout))
+            .timeout_connect(Some(CONNECT_TIMEOUT.min(policy.request_timeout)))
+            .timeout_send_body(Some(policy.request_timeout))
+            .timeout_recv_response(Some(policy.request_timeout))
+            .timeout_recv_body(Some(policy.request_timeout))
             .user_agent(concat!("diplograph/", env!("CARGO_PKG_VERSION")))
             .build()
             .new_agent();
@@ -103,8 +115,10 @@ impl RemoteClient {
 
     /// Sends a request, authenticating and retrying as needed. A status
     /// outside 2xx (after retries, for transient ones) is an error, except
-    /// those listed in `accepted`.
+    /// those listed in `accepted`. A URL that is not an http(s) URL fails at
+    /// once, as do failures no retry can mend (a malformed request, TLS).
     pub fn send(&self, method: &str, url: &str, headers: &[(&str, &str)], body: &[u8], accepted: &[u16]) -> Result<Reply, RemoteError> {
+        check_url(url)?;
         let mut attempt = 1;
         let mut answered_challenge = false;
         loop {
@@ -116,7 +130,7 @@ impl RemoteClient {
                     continue;
                 }
                 Ok(reply) => matches!(reply.status, 408 | 429 | 500 | 502 | 503 | 504),
-                Err(_) => true,
+                Err(failure) => failure.transient,
             };
             if transient && attempt < self.policy.attempts {
                 self.retries.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -132,14 +146,29 @@ impl RemoteClient {
                     method: method.to_owned(),
                     url: redact(url),
                     status: reply.status,
-                    message: describe_status(reply.status, &reply.body),
+                    message: describe_status(reply.status, &self.without_secrets(&reply.body)),
                 }),
-                Err(message) => Err(RemoteError::Transport { method: method.to_owned(), url: redact(url), message }),
+                Err(failure) => Err(RemoteError::Transport { method: method.to_owned(), url: redact(url), message: self.without_secrets(&failure.message) }),
             };
         }
     }
 
-    fn send_once(&self, method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Reply, String> {
+    /// `text` (a server's answer, an error) fit to print: with credentials,
+    /// every line naming an Authorization header is left out, and the
+    /// password and the Basic token are hidden wherever else they appear.
+    fn without_secrets(&self, text: &str) -> String {
+        let Some(credentials) = &self.credentials else { return text.to_owned() };
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", credentials.user, credentials.password));
+        let mut out: String = text.lines().filter(|l| !l.to_ascii_lowercase().contains("authorization")).collect::<Vec<_>>().join("\n");
+        for secret in [token.as_str(), credentials.password.as_str()] {
+            if !secret.is_empty() {
+                out = out.replace(secret, "<hidden>");
+            }
+        }
+        out
+    }
+
+    fn send_once(&self, method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Reply, Failure> {
         let mut builder = http::Request::builder().method(method).uri(url);
         for (name, value) in headers {
             builder = builder.header(*name, *value);
@@ -147,8 +176,8 @@ impl RemoteClient {
         if let Some(authorization) = self.authorization(method, url) {
             builder = builder.header("Authorization", authorization);
         }
-        let request = builder.body(body).map_err(|e| format!("cannot build the request: {e}"))?;
-        let mut response = self.agent.run(request).map_err(|e| e.to_string())?;
+        let request = builder.body(body).map_err(|e| Failure { message: format!("cannot build the request: {e}"), transient: false })?;
+        let mut response = self.agent.run(request).map_err(|e| Failure { transient: is_transient(&e), message: describe_error(&e, self.policy.request_timeout) })?;
         let status = response.status().as_u16();
         if status == 401 {
             self.learn_scheme(response.headers());
@@ -188,6 +217,39 @@ impl RemoteClient {
                 challenge.respond(&context).ok().map(|h| h.to_header_string())
             }
         }
+    }
+}
+
+/// A request that got no answer.
+struct Failure {
+    message: String,
+    /// Whether trying again may succeed (a refused connection, a timeout).
+    transient: bool,
+}
+
+fn is_transient(e: &ureq::Error) -> bool {
+    use ureq::Error as E;
+    matches!(e, E::Io(_) | E::Timeout(_) | E::HostNotFound | E::ConnectionFailed | E::Protocol(_) | E::BodyStalled)
+}
+
+fn describe_error(e: &ureq::Error, timeout: Duration) -> String {
+    match e {
+        ureq::Error::Timeout(_) => format!("no answer within {} s ({e}); raise --timeout if the store is slow", timeout.as_secs_f64()),
+        other => other.to_string(),
+    }
+}
+
+/// Fails at once, without a request, unless `url` is an absolute http or https URL with a host.
+pub fn check_url(url: &str) -> Result<(), RemoteError> {
+    let problem = match url.parse::<http::Uri>() {
+        Err(e) => Some(format!("not a URL ({e})")),
+        Ok(uri) if !matches!(uri.scheme_str(), Some("http" | "https")) => Some("not an http:// or https:// URL".to_owned()),
+        Ok(uri) if uri.host().is_none_or(str::is_empty) => Some("a URL without a host".to_owned()),
+        Ok(_) => None,
+    };
+    match problem {
+        Some(problem) => Err(RemoteError::Transport { method: "URL".to_owned(), url: crate::paths::printable(&redact(url)), message: problem }),
+        None => Ok(()),
     }
 }
 
@@ -326,6 +388,67 @@ mod tests {
 
         // Without credentials there is nothing to learn: no request.
         RemoteClient::new(None, quick()).authenticate("http://127.0.0.1:9/unused").unwrap();
+    }
+
+    #[test]
+    fn credentials_a_server_echoes_are_never_shown() {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/data", listener.local_addr().unwrap());
+        // Answers every request with 401 and, in the body, the request's head.
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(4) {
+                let stream = stream.unwrap();
+                let mut head = String::new();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    if line == "\r\n" || line.is_empty() {
+                        break;
+                    }
+                    head.push_str(&line);
+                }
+                let authorization = head.lines().find(|l| l.to_ascii_lowercase().starts_with("authorization")).unwrap_or("none");
+                let body = format!("denied: {authorization}\nyour password: s3cret-pw\nyou sent:\n{head}");
+                let mut stream = stream;
+                write!(stream, "HTTP/1.1 401 No\r\nWWW-Authenticate: Basic realm=\"kg\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
+            }
+        });
+        let client = RemoteClient::new(Some(Credentials { user: "ana".into(), password: "s3cret-pw".into() }), quick());
+        let error = client.send("GET", &url, &[], &[], &[]).unwrap_err().to_string();
+        let token = base64::engine::general_purpose::STANDARD.encode("ana:s3cret-pw");
+        assert!(error.contains("401") && error.contains("your password: <hidden>") && error.contains("you sent"), "{error}");
+        assert!(!error.contains("s3cret-pw") && !error.contains(&token), "{error}");
+    }
+
+    #[test]
+    fn a_malformed_url_fails_at_once() {
+        let client = RemoteClient::new(None, quick());
+        for url in ["localhost:3030/kg/data", "htp://localhost/x", "http:///x", "http://exa mple.org/", "not a url"] {
+            let started = std::time::Instant::now();
+            let error = client.send("GET", url, &[], &[], &[]).unwrap_err().to_string();
+            assert!(started.elapsed() < Duration::from_millis(100), "{url}: retried");
+            assert!(error.contains("URL"), "{url}: {error}");
+        }
+        assert_eq!(client.retries(), 0);
+    }
+
+    #[test]
+    fn a_server_that_never_answers_costs_one_timeout_per_attempt() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/data", listener.local_addr().unwrap());
+        // Accepts connections and holds them, answering nothing.
+        std::thread::spawn(move || {
+            let held: Vec<_> = listener.incoming().take(2).collect();
+            std::thread::sleep(Duration::from_secs(30));
+            drop(held);
+        });
+        let policy = RetryPolicy { attempts: 2, first_backoff: Duration::from_millis(10), request_timeout: Duration::from_secs(1) };
+        let started = std::time::Instant::now();
+        let error = RemoteClient::new(None, policy).send("GET", &url, &[], &[], &[]).unwrap_err().to_string();
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+        assert!(error.contains("no answer within 1 s") && error.contains("--timeout"), "{error}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput};
 
-use super::client::{redact, RemoteClient};
+use super::client::{check_url, redact, RemoteClient};
 use crate::graph::vocab::{entities_graph, ID};
 use crate::graph::GraphStore;
 use crate::progress::Progress;
@@ -46,6 +46,8 @@ pub struct PushReport {
 
 /// Pushes every named graph of `store` to the remote store.
 pub fn push(store: &GraphStore, client: &RemoteClient, config: &PushConfig, progress: &dyn Progress) -> anyhow::Result<PushReport> {
+    check_url(&config.endpoint)?;
+    check_url(&config.graph_store)?;
     let started = Instant::now();
     let mut report = PushReport::default();
     let inner = store.inner();

@@ -27,7 +27,7 @@ impl InputRef {
     /// The name shown to the user and recorded as the document's source.
     pub fn display_name(&self) -> String {
         match self {
-            InputRef::File(p) => p.display().to_string(),
+            InputRef::File(p) => crate::paths::path_name(p),
             InputRef::Stdin => "-".to_owned(),
         }
     }
@@ -49,7 +49,10 @@ impl InputError {
 
 /// Expands paths into input files: a directory is walked recursively in
 /// byte order of file names (stable across runs and machines), hidden files
-/// and directories are skipped, symlink loops are reported, `-` is stdin.
+/// and directories are skipped, symlink loops and entries that are not
+/// regular files (a named pipe could block the walk forever) are reported,
+/// `-` is stdin. A path given by name is read whatever it is, so that
+/// `<(command)` works.
 pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<InputRef>, Vec<InputError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
@@ -59,7 +62,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<InputRef>, Vec<InputError>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Err(e) => errors.push(InputError::new(path.display().to_string(), e)),
+            Err(e) => errors.push(InputError::new(crate::paths::path_name(path), e)),
             Ok(meta) if meta.is_dir() => walk_dir(path, &mut inputs, &mut errors),
             Ok(_) => inputs.push(InputRef::File(path.clone())),
         }
@@ -76,9 +79,10 @@ fn walk_dir(root: &Path, inputs: &mut Vec<InputRef>, errors: &mut Vec<InputError
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => inputs.push(InputRef::File(e.into_path())),
-            Ok(_) => {}
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => errors.push(InputError::new(crate::paths::path_name(e.path()), format!("{}, not a regular file: skipped", special_file_kind(&e.file_type())))),
             Err(e) => {
-                let path = e.path().map(|p| p.display().to_string()).unwrap_or_else(|| root.display().to_string());
+                let path = crate::paths::path_name(e.path().unwrap_or(root));
                 let problem = if e.loop_ancestor().is_some() {
                     "symbolic link loop, not followed".to_owned()
                 } else {
@@ -87,6 +91,19 @@ fn walk_dir(root: &Path, inputs: &mut Vec<InputRef>, errors: &mut Vec<InputError
                 errors.push(InputError::new(path, problem));
             }
         }
+    }
+}
+
+fn special_file_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a named pipe"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
     }
 }
 
@@ -104,7 +121,7 @@ pub struct ReadOptions {
 /// One decoded, normalized input file.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    /// The path as given (or `-`).
+    /// The path as given, named by `paths::path_name` (or `-`).
     pub name: String,
     /// The decoded source text; offsets everywhere are code points of this.
     pub text: String,
@@ -121,26 +138,31 @@ pub struct SourceFile {
     pub warnings: Vec<String>,
 }
 
-/// Reads, decodes and normalizes one input.
-pub fn read_input(input: &InputRef, options: &ReadOptions) -> Result<SourceFile, InputError> {
+/// The bytes of one input, refused when there are more than
+/// `options.max_bytes` (standard input and pipes included).
+pub fn read_bytes(input: &InputRef, options: &ReadOptions) -> Result<Vec<u8>, InputError> {
     let name = input.display_name();
-    let bytes = match input {
-        InputRef::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().read_to_end(&mut buf).map_err(|e| InputError::new(&name, e))?;
-            buf
-        }
+    let reader: Box<dyn Read> = match input {
+        InputRef::Stdin => Box::new(std::io::stdin().lock()),
         InputRef::File(path) => {
-            if let Some(max) = options.max_bytes {
-                let len = std::fs::metadata(path).map_err(|e| InputError::new(&name, e))?.len();
-                if len > max {
-                    return Err(InputError::new(&name, format!("the file has {len} bytes, more than the limit of {max} (raise it with --max-file-size)")));
-                }
+            let file = std::fs::File::open(path).map_err(|e| InputError::new(&name, e))?;
+            let meta = file.metadata().map_err(|e| InputError::new(&name, e))?;
+            if meta.is_dir() {
+                return Err(InputError::new(&name, "a directory where a file was expected"));
             }
-            std::fs::read(path).map_err(|e| InputError::new(&name, e))?
+            if let Some(max) = options.max_bytes.filter(|&max| meta.len() > max) {
+                return Err(InputError::new(&name, format!("the file has {} bytes, more than the limit of {max} (raise it with --max-file-size)", meta.len())));
+            }
+            Box::new(file)
         }
     };
-    source_from_bytes(name, &bytes, options)
+    let mut buf = Vec::new();
+    let limit = options.max_bytes.map_or(u64::MAX, |max| max.saturating_add(1));
+    reader.take(limit).read_to_end(&mut buf).map_err(|e| InputError::new(&name, e))?;
+    match options.max_bytes {
+        Some(max) if buf.len() as u64 > max => Err(InputError::new(&name, format!("the input has more than {max} bytes, the limit (raise it with --max-file-size)"))),
+        _ => Ok(buf),
+    }
 }
 
 /// Decodes and normalizes bytes that came from `name`.

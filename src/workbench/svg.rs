@@ -26,14 +26,6 @@ const MARGIN: f64 = 30.0;
 /// Undated works to a column of a chain.
 const UNDATED_STACK: usize = 4;
 
-/// The first `n` characters of `s`, with an ellipsis if it was longer.
-fn clip(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
-}
 
 fn year_of(w: &Work) -> Option<String> {
     w.date.as_deref().and_then(|d| d.get(..4)).map(str::to_owned)
@@ -167,7 +159,7 @@ pub fn chain_timeline(back: &Chain, forward: &Chain, cap: usize) -> String {
         };
         let chars: Vec<char> = w.title.chars().collect();
         let first: String = chars.iter().take(10).collect();
-        let second = clip(&chars.iter().skip(10).collect::<String>(), 9);
+        let second = crate::zh::clip(&chars.iter().skip(10).collect::<String>(), 9);
         let _ = writeln!(
             svg,
             "<a href=\"{href}\"><title>{title} ({date})</title><rect x=\"{bx:.0}\" y=\"{by:.0}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{sw}\"/>\
@@ -223,7 +215,7 @@ pub fn neighbourhood(net: &Network, center: NodeIndex, neighbours: &[(NodeIndex,
         let _ = write!(svg, "<line x1=\"{cx:.0}\" y1=\"{cy:.0}\" x2=\"{x:.0}\" y2=\"{y:.0}\" stroke=\"#888\" stroke-width=\"{:.1}\"{dash}><title>{} — {}: {}</title></line>", width(w), esc(&g[center].label), esc(&g[n].label), esc(&label));
         if labelled && link.relations > 0 {
             let (lx, ly) = (cx + (x - cx) * 0.72, cy + (y - cy) * 0.72);
-            let _ = write!(svg, "<text x=\"{lx:.0}\" y=\"{ly:.0}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\" class=\"edge-label\">{}</text>", esc(&clip(&label, 22)));
+            let _ = write!(svg, "<text x=\"{lx:.0}\" y=\"{ly:.0}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#555\" class=\"edge-label\">{}</text>", esc(&crate::zh::clip(&label, 22)));
         }
         svg.push('\n');
     }
@@ -241,7 +233,7 @@ pub fn neighbourhood(net: &Network, center: NodeIndex, neighbours: &[(NodeIndex,
             v.entity_type,
             if bold { 14 } else { 11 },
             if bold { "bold" } else { "normal" },
-            esc(&clip(&v.label, 12)),
+            esc(&crate::zh::clip(&v.label, 12)),
         );
     };
     for (i, &(n, _)) in ring.iter().enumerate() {

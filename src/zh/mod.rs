@@ -20,3 +20,13 @@ pub fn ends_sentence(paragraph: &str) -> bool {
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '〇')
 }
+
+/// The first `n` characters of `s`, with an ellipsis if it was longer (to
+/// show a long title in a table cell or a picture).
+pub fn clip(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}

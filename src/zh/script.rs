@@ -22,7 +22,8 @@ const LAST: char = '\u{faff}';
 /// character itself when it has none): an array, as every character of a
 /// text is looked up.
 static TO_SIMPLIFIED: LazyLock<Vec<char>> = LazyLock::new(|| {
-    let chars: Vec<char> = (FIRST..=LAST).collect();
+    // Indexed by code point: the surrogates in the range (no characters) hold a space.
+    let chars: Vec<char> = (FIRST as u32..=LAST as u32).map(|u| char::from_u32(u).unwrap_or(' ')).collect();
     let mut table = chars.clone();
     // One character a line: no table entry spans two characters.
     let lines: String = chars.iter().flat_map(|&c| [c, '\n']).collect();
@@ -71,5 +72,16 @@ mod tests {
             assert_eq!(out.len(), t.len());
         }
         assert!(matches!(to_simplified("习近平会见"), Cow::Borrowed(_)), "simplified text is not copied");
+    }
+
+    #[test]
+    fn every_character_of_the_table_has_a_form_of_its_own_length() {
+        // The range holds the surrogates, which are no characters: the ones after them are still found.
+        for c in (FIRST..=LAST).chain(['\u{f900}', '\u{faff}', '\u{ffff}', '\u{10000}']) {
+            assert_eq!(simplified_char(c).len_utf8(), c.len_utf8(), "{c:?}");
+        }
+        // Past the surrogates each character is its own slot: private-use ones stay themselves.
+        assert!(('\u{e000}'..='\u{f8ff}').all(|c| simplified_char(c) == c));
+        assert_eq!(to_simplified("\u{f900}習").len(), "\u{f900}習".len());
     }
 }

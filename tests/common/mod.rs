@@ -15,15 +15,22 @@ pub fn corpus() -> PathBuf {
     root().join("corpus")
 }
 
-/// The gold standard: `../shared/gold/seeds.json` beside the project, or the
-/// copy under `tests/data/` when the project stands alone.
+/// The gold standard of the three sample statements (`tests/data/seeds.json`).
 pub fn gold_path() -> PathBuf {
-    let shared = root().join("../shared/gold/seeds.json");
-    if shared.exists() {
-        shared
-    } else {
-        root().join("tests/data/seeds.json")
-    }
+    root().join("tests/data/seeds.json")
+}
+
+/// The gold standard of the seven development statements.
+pub fn devset_gold_path() -> PathBuf {
+    root().join("tests/data/devset-gold.json")
+}
+
+/// How many documents the two gold standards hold: the corpus's documents.
+pub fn gold_document_count() -> usize {
+    [gold_path(), devset_gold_path()]
+        .iter()
+        .map(|p| serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(p).unwrap()).unwrap()["documents"].as_array().unwrap().len())
+        .sum()
 }
 
 pub fn gold() -> serde_json::Value {
