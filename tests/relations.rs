@@ -104,3 +104,53 @@ fn relations_of_both_parties_hold_for_each() {
     let x = extract(KZ, "双方支持联合国在国际事务中发挥核心作用。");
     assert!(has(&x, CN, "supports", "org/联合国") && has(&x, KZP, "supports", "org/联合国"), "{:?}", typed(&x));
 }
+
+/// Hosting and chairing written as modifiers of the event (X主办的Y,
+/// 在X主持下举行的Y), a body built at a place (在X建立Y), and a place named
+/// after its state (中国新疆).
+#[test]
+fn hosts_chairs_and_places_written_as_modifiers() {
+    let x = extract(KZ, "双方欢迎在哈方主持下以视频方式举行的上合组织成员国交通部长第五次会议，支持上合组织实业家委员会主办的第三届中亚投资博览会。中方愿在阿拉木图建立鲁班工坊。双方欢迎中国新疆同哈方开展合作。");
+    let t = typed(&x);
+    let id = |prefix: &str, part: &str| t.iter().flat_map(|(s, _, o)| [s, o]).find(|e| e.starts_with(prefix) && e.contains(part)).cloned().unwrap_or_else(|| panic!("no {prefix}…{part}… in {t:?}"));
+    assert!(has(&x, KZP, "chairs", &id("event/", "交通部长")), "{t:?}");
+    assert!(has(&x, &id("org/", "实业家委员会"), "hosts", &id("event/", "投资博览会")), "{t:?}");
+    assert!(has(&x, &id("", "鲁班工坊"), "located_in", &id("place/", "阿拉木图")), "{t:?}");
+    assert!(has(&x, &id("place/", "新疆"), "located_in", CN), "{t:?}");
+}
+
+/// Pairs listed in a row (A与B、C与D的交流) relate each pair, never across pairs.
+#[test]
+fn paired_lists_relate_each_pair_only() {
+    let x = extract(KZ, "双方支持中国全国人大与哈萨克斯坦议会、中国全国政协与哈萨克斯坦国家社会委员会的交流合作。");
+    let t = typed(&x);
+    let coop: Vec<_> = t.iter().filter(|(_, p, _)| p == "cooperates_with").collect();
+    let pair = |a: &str, b: &str| coop.iter().any(|(s, _, o)| (s.contains(a) && o.contains(b)) || (s.contains(b) && o.contains(a)));
+    assert!(pair("全国人民代表大会", "哈萨克斯坦议会"), "{coop:?}");
+    assert!(pair("政治协商会议", "哈萨克斯坦国家社会委员会"), "{coop:?}");
+    assert!(!pair("全国人民代表大会", "政治协商会议") && !pair("哈萨克斯坦议会", "哈萨克斯坦国家社会委员会"), "{coop:?}");
+    assert!(!pair("政治协商会议", "哈萨克斯坦议会"), "{coop:?}");
+}
+
+/// 支持习近平主席就…提出的主张 supports the proposal, not the person; a
+/// proposal's title (X关于举行Y的倡议) does not make X the host of Y.
+#[test]
+fn the_agent_of_a_proposal_is_neither_supported_nor_a_host() {
+    let x = extract(KZ, "哈方支持习近平主席就维护地区和平稳定提出的三点主张。双方欢迎哈萨克斯坦共和国关于举办第二届中亚文化论坛的倡议。");
+    let t = typed(&x);
+    assert!(!t.iter().any(|(_, p, o)| p == "supports" && o.starts_with("person/")), "{t:?}");
+    assert!(!t.iter().any(|(_, p, _)| p == "hosts"), "{t:?}");
+}
+
+/// A prime minister heads a government, not a state; a treaty's own title
+/// (…永久睦邻友好合作条约) states no cooperation; a body named after a prefix
+/// (中国—东盟X) is not part of the organization in its name.
+#[test]
+fn offices_titles_and_joint_bodies_are_read_for_what_they_are() {
+    let x = extract("中华人民共和国和哈萨克斯坦共和国永久睦邻友好合作条约", "缔约双方欢迎哈萨克斯坦共和国总理奥尔扎斯·别克特诺夫出席中国—东盟博览会。");
+    let t = typed(&x);
+    assert!(t.iter().any(|(s, p, o)| s.contains("别克特诺夫") && p == "other:premier_of" && o == KZP), "{t:?}");
+    assert!(!t.iter().any(|(_, p, _)| p == "other:head_of_state_of"), "{t:?}");
+    assert!(!t.iter().any(|(_, p, _)| p == "cooperates_with"), "{t:?}");
+    assert!(!t.iter().any(|(_, p, o)| p == "other:part_of" && o.contains("东南亚国家联盟")), "{t:?}");
+}

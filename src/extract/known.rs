@@ -9,6 +9,7 @@ use regex::Regex;
 use crate::knowledge::Knowledge;
 use crate::model::EntityType;
 use crate::zh::is_han;
+use crate::zh::words::WordClass;
 
 use super::candidate::{Candidate, Origin};
 use super::context::{BothMention, DocView, Findings, Recognizer};
@@ -42,6 +43,17 @@ impl Recognizer for GazetteerNames {
             }
             let entry = m.entry;
             let e = g.entry(entry);
+            // A two-character short form inside a longer word is part of that
+            // word (克州 in 车里雅宾斯克州), unless a known name ends where it
+            // begins (广西南宁).
+            if name.chars().count() == 2
+                && e.entity_type != EntityType::Party
+                && !doc.words.is_boundary(m.start)
+                && doc.text[..m.start].ends_with(is_han)
+                && doc.name_ending_at(m.start, &[EntityType::Place, EntityType::Party]).is_none()
+            {
+                continue;
+            }
             // A part of a transliterated name is not a name (达尔 in 萨达尔·萨迪克).
             let prev = doc.text[..m.start].chars().next_back();
             let next = after.chars().next();
@@ -153,7 +165,7 @@ pub struct Persons {
     roles: Vec<String>,
     /// Every office title, found in one pass.
     offices: aho_corasick::AhoCorasick,
-    surnames: HashSet<char>,
+    surnames: crate::knowledge::lexicon::CharSet,
 }
 
 /// Words that end a name written after a title.
@@ -168,7 +180,7 @@ impl Persons {
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(roles.iter().chain(&lx.office_titles))
             .expect("office automaton");
-        Self { roles, offices, surnames: lx.surnames.chars().filter(|c| is_han(*c)).collect() }
+        Self { roles, offices, surnames: lx.surnames.clone() }
     }
 
     /// The name written at `at`: Han characters and middle dots, up to a word
@@ -215,20 +227,22 @@ impl Recognizer for Persons {
             }
             self.push(out, name_start, name, Some(m.entry));
         }
-        // After any office title: a transliteration, or a Chinese name of two or
-        // three characters beginning with a common surname.
+        // After any office title: a transliteration (with a middle dot, or of
+        // characters transliterations use), or a Chinese name of two or three
+        // characters beginning with a common surname.
+        let lx = &doc.knowledge.lexicon.extraction;
         for m in self.offices.find_iter(text) {
             let name = self.name_at(text, m.end());
-            let name = if name.contains('·') {
-                name
-            } else {
-                let mut chars = name.char_indices();
-                let (Some((_, first)), len) = (chars.next(), name.chars().count()) else { continue };
-                if !self.surnames.contains(&first) || !(2..=3).contains(&len) {
-                    continue;
-                }
-                name
+            let len = name.chars().count();
+            let transliterated = (2..=6).contains(&len) && name.chars().all(|c| lx.is_transliteration_char(c));
+            // A common word that begins with a surname character is no name (外长战略对话).
+            let common_word = || {
+                doc.words.word_at(m.end()).is_some_and(|(end, class)| text[m.end()..end].chars().count() >= 2 && !matches!(class, WordClass::Proper | WordClass::Unknown))
             };
+            let chinese = (2..=3).contains(&len) && name.chars().next().is_some_and(|c| self.surnames.contains(c)) && !common_word();
+            if !(name.contains('·') || transliterated || chinese) {
+                continue;
+            }
             if name.chars().count() >= 2 {
                 self.push(out, m.end(), name, None);
             }

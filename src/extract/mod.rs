@@ -20,7 +20,7 @@ pub mod shapes;
 pub mod titles;
 pub mod visits;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -136,6 +136,19 @@ impl Extractor {
         // Sorted and not overlapping: the one that could overlap a candidate is found by binary search.
         let blocked: Vec<(usize, usize)> = self.concepts.find_iter(text).map(|m| (m.start(), m.end())).collect();
         drop_where(&mut proposed, "inside a concept or slogan", &|c| blocked.get(blocked.partition_point(|&(_, e)| e <= c.start)).is_some_and(|&(s, _)| s < c.end));
+        // A state's name before a known body's (乌兹别克斯坦上合组织…) is two
+        // names, not one: the shape that joins them is no name.
+        let known: HashSet<(usize, usize)> = proposed.iter().filter(|p| matches!(p.candidate.origin, Origin::Gazetteer(_) | Origin::PartyForm(_))).map(|p| (p.candidate.start, p.candidate.end)).collect();
+        drop_where(&mut proposed, "a state's name and a known name", &|c| {
+            matches!(c.origin, Origin::Shape) && known.iter().any(|&(s, e)| s == c.start && e < c.end && known.contains(&(e, c.end)))
+        });
+        // A person named after an office title (总理李强) inside what a shape
+        // proposed makes it a clause (国务院总理李强同塔里克总理会谈), not a name.
+        let mut persons: Vec<(usize, usize)> = proposed.iter().filter(|p| matches!(p.candidate.origin, Origin::Person { .. })).map(|p| (p.candidate.start, p.candidate.end)).collect();
+        persons.sort_unstable();
+        drop_where(&mut proposed, "holds a person named after an office title", &|c| {
+            matches!(c.origin, Origin::Shape) && persons[persons.partition_point(|&(s, _)| s < c.start)..].iter().take_while(|&&(s, _)| s < c.end).any(|&(_, e)| e <= c.end)
+        });
         // A document's own title names no entity but its parties.
         let titles: Vec<(usize, usize)> = doc.paragraphs.iter().filter(|p| p.2 == ParaKind::Title).map(|&(s, e, _)| (s, e)).collect();
         drop_where(&mut proposed, "inside the document's own title", &|c| {
@@ -217,6 +230,16 @@ impl Extractor {
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
 
         let by_span: HashMap<(usize, usize), &resolve::Resolved> = resolved.iter().map(|r| ((r.candidate.start, r.candidate.end), r)).collect();
+        // A title that opens a longer name (《…纲要》落实行动计划) is a fragment of
+        // that name: the verb before it governs the name, not the title.
+        // (A nested 〈〉 title keeps the verb its outer title gives it.)
+        let name_fragment = |c: &titles::RawCitation| {
+            let open = c.start - '《'.len_utf8();
+            if !text[..c.start].ends_with('《') {
+                return false;
+            }
+            resolved.iter().any(|r| r.entity.entity_type == EntityType::Treaty && r.candidate.start <= open && r.candidate.end > c.end + '》'.len_utf8())
+        };
         let citations: Vec<Citation> = findings
             .citations
             .iter()
@@ -226,7 +249,8 @@ impl Extractor {
                     .map(|r| r.entity.id.clone())
                     .unwrap_or_else(|| crate::ids::TitleKey::of(&c.title, &knowledge.gazetteer, &view.party_codes).treaty_id(c.date.as_deref()));
                 let (start, end) = src(c.start, c.end);
-                Citation { title: written[c.start..c.end].to_owned(), date: c.date.clone(), verb: c.verb.clone(), kind: c.kind.clone(), id, resolves_to: None, start, end, sentence: sentence_of(c.start) }
+                let verb = if name_fragment(c) { None } else { c.verb.clone() };
+                Citation { title: written[c.start..c.end].to_owned(), date: c.date.clone(), verb, kind: c.kind.clone(), id, resolves_to: None, start, end, sentence: sentence_of(c.start) }
             })
             .collect();
 
@@ -261,6 +285,10 @@ impl Extractor {
         let mut bounds_reached = Vec::new();
         let (mut lists_cut, mut relations_cut) = (false, false);
         for (si, &(s, e)) in sentences.iter().enumerate() {
+            // The document's own title states nothing (…永久睦邻友好合作条约 is a name).
+            if doc.paragraphs.iter().any(|&(ts, te, kind)| kind == ParaKind::Title && ts <= s && e <= te) {
+                continue;
+            }
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
             for f in self.relation_cues.find(text, s, e, &items[lo..hi], &mut lists_cut) {
@@ -274,14 +302,16 @@ impl Extractor {
                 }
             }
         }
-        // Part-of from nesting: a unit inside a larger body's name (分委会 of 委员会).
+        // Part-of from nesting: a unit named after the larger body it belongs
+        // to (分委会 of 委员会, 上合组织X of 上合组织). A body named only after a
+        // prefix is another's (中国—东盟X, 乌兹别克斯坦上合组织X).
         for (i, outer) in resolved.iter().enumerate() {
             if outer.entity.entity_type != EntityType::Organization {
                 continue;
             }
             // `resolved` is sorted by start, longest first: what nests in `outer` follows it.
             for inner in resolved[i + 1..].iter().take_while(|r| r.candidate.start < outer.candidate.end) {
-                let nested = inner.candidate.end <= outer.candidate.end && outer.candidate.len() > inner.candidate.len();
+                let nested = inner.candidate.start == outer.candidate.start && inner.candidate.end <= outer.candidate.end && outer.candidate.len() > inner.candidate.len();
                 if nested
                     && inner.entity.entity_type == EntityType::Organization
                     && outer.entity.id != inner.entity.id

@@ -62,6 +62,8 @@ pub struct RelationCues {
     /// Every cue's required words, found in one pass over a sentence.
     words: aho_corasick::AhoCorasick,
     list_link: Regex,
+    /// What follows a party or person that is the agent of a clause (主席就…, 提出的…).
+    agent_of_clause: Regex,
     /// What follows a party that owns the next mention (中方提出的⟦…⟧).
     owned: Regex,
 }
@@ -134,6 +136,7 @@ impl RelationCues {
             words: aho_corasick::AhoCorasick::new(&words).expect("cue word automaton"),
             // 、⟦B⟧, 和⟦B⟧, and between titles 》和《⟦B⟧ or 》《⟦B⟧.
             list_link: Regex::new(r"^(?:(?:、|和|及|与|以及|，)|[》〉”](?:、|和|及|与|以及)?[《〈“])⟦([A-Za-z]+)#([0-9]+)⟧").unwrap(),
+            agent_of_clause: Regex::new(r"^(?:主席|总统|总理|总书记)?(?:就|提出|倡导|发起|首倡|提议)").unwrap(),
             owned: Regex::new(r"^(?:主席|总统|总理|总书记)?(?:(?:提出|倡导|发起|倡议|首倡|提议|推动)(?:成立|建立|设立)?|关于(?:成立|建立|设立)?)?(?:的[^⟦。；，]{0,16}?)?[《〈“]?⟦(Treaty|Project|Organization|Event)#[0-9]+⟧").unwrap(),
         }
     }
@@ -167,7 +170,16 @@ impl RelationCues {
         let index = |tok: &str| token_index(tok).filter(|&i| i < items.len());
         let mut out = Vec::new();
         for cue in applicable {
-            for c in cue.pattern.captures_iter(&masked) {
+            // Matches may share text: the next search starts past the later of
+            // the two ends, not past the match (A与B、C与D的交流: both pairs).
+            let mut at = 0;
+            while let Some(c) = masked.get(at..).and_then(|_| cue.pattern.captures_at(&masked, at)) {
+                let whole = c.get(0).expect("match");
+                let ends = c.name("s").into_iter().chain(c.name("o")).map(|m| m.end()).max();
+                at = ends.unwrap_or(whole.end()).min(whole.end()).max(whole.start() + 1);
+                while at < masked.len() && !masked.is_char_boundary(at) {
+                    at += 1;
+                }
                 let Some(sm) = c.name("s") else { continue };
                 let Some(om) = c.name("o") else {
                     // No object: 双方 relates its parties to each other.
@@ -186,9 +198,11 @@ impl RelationCues {
                 let mut subjects = self.with_list(&masked, sm.start(), sm.end(), index, lists_cut);
                 subjects.extend(self.list_before(&masked, sm.start(), index, lists_cut));
                 let objects = self.with_list(&masked, os, oe, index, lists_cut);
-                // The evidence runs from the first subject to the last object, so it names both.
-                let first = subjects.iter().map(|&i| items[i].start).min().unwrap_or(s).min(back[c.get(0).expect("match").start()]);
-                let last = objects.iter().map(|&i| items[i].end).max().unwrap_or(e).max(back[c.get(0).expect("match").end()]).min(e);
+                // The evidence runs over the match and every subject and object
+                // listed, so it names both ends of each relation.
+                let ends = subjects.iter().chain(&objects).map(|&i| &items[i]);
+                let first = ends.clone().map(|it| it.start).min().unwrap_or(s).min(back[c.get(0).expect("match").start()]);
+                let last = ends.map(|it| it.end).max().unwrap_or(e).max(back[c.get(0).expect("match").end()]).min(e);
                 let (start, end) = (first.max(s), last);
                 for &si in &subjects {
                     for &oi in &objects {
@@ -218,9 +232,12 @@ impl RelationCues {
             }
             _ => (os, oe),
         };
+        // A party or person that goes on to propose or speak (支持⟦习近平⟧主席就…提出的主张)
+        // is the agent of what is supported, which is not named here.
+        let agent = matches!(kind_of_token(&masked[os..oe]), "Party" | "Person") && self.agent_of_clause.is_match(&masked[oe..]);
         let modifier = masked[..os].ends_with('以') && masked[oe..].starts_with('为');
         let frame = masked[oe..].starts_with("框架");
-        (!modifier && !frame).then_some((os, oe))
+        (!agent && !modifier && !frame).then_some((os, oe))
     }
 
     /// The tokens of the same type listed right before position `s` (A和B签署: A).
@@ -242,7 +259,8 @@ impl RelationCues {
             }
             let Some(open) = before.rfind('⟦') else { break };
             let tok = &before[open..];
-            if kind_of(tok) != kind {
+            // A member that is the second of a pair (A与B、C…) ends the list.
+            if kind_of(tok) != kind || ["与", "同"].iter().any(|p| before[..open].ends_with(p)) {
                 break;
             }
             if let Some(i) = index(tok) {
@@ -265,6 +283,10 @@ impl RelationCues {
             }
             if out.len() >= bounds::LIST_ITEMS {
                 *cut = true;
+                break;
+            }
+            // A member that pairs with the next token (A与B、C与D) ends the list: it heads its own pair.
+            if ["与⟦", "同⟦"].iter().any(|p| masked[pos + whole.end()..].starts_with(p)) {
                 break;
             }
             let token = &whole.as_str()[whole.as_str().find('⟦').unwrap_or(0)..];

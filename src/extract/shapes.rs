@@ -145,7 +145,7 @@ impl NameShapes {
                 if let Some(first) = before {
                     return first;
                 }
-                if !text[..start].ends_with(['—', '－']) {
+                if !text[..start].ends_with(crate::zh::DASHES) {
                     return start;
                 }
                 chars += text[start..pos].chars().count();
@@ -205,7 +205,7 @@ impl NameShapes {
                 c if is_han(c) || c.is_ascii_digit() => {}
                 // A version number inside a name (自贸区3.0版).
                 '.' if text[..pos - 1].ends_with(|d: char| d.is_ascii_digit()) && text[pos..].starts_with(|d: char| d.is_ascii_digit()) => {}
-                '—' | '－' | '·' => {}
+                '—' | '－' | '―' | '–' | '·' => {}
                 '）' | '”' | '〉' => {
                     let open = match c {
                         '）' => '（',
@@ -415,6 +415,17 @@ impl NameShapes {
         false
     }
 
+    /// Whether the gathering named from `start` is held on a date: a holding
+    /// verb just before it (举行, 主办的) and a date earlier in the clause
+    /// (于2021年举行上合组织旅游论坛, 11月3日至6日…主办的…论坛).
+    fn held_on_a_date(&self, text: &str, start: usize, doc: &DocView) -> bool {
+        let lx = &doc.knowledge.lexicon.extraction;
+        let Some(verb) = lx.holding_verbs.iter().find(|v| text[..start].ends_with(v.as_str())) else { return false };
+        let verb_start = start - verb.len();
+        let clause_start = text[..verb_start].rfind(['，', '。', '；', '\n']).map_or(0, |i| i + 1);
+        doc.dates.iter().any(|d| d.start >= clause_start && d.end <= verb_start)
+    }
+
     /// Whether an ordinal (第三届, 首次) ends at `pos`.
     fn ordinal_before(&self, text: &str, pos: usize) -> bool {
         ordinal_ending_at(&self.ordinal, text, pos).is_some()
@@ -535,7 +546,11 @@ impl Recognizer for NameShapes {
                         || doc.words.word_before(a).is_some_and(|(_, class)| class == WordClass::Function)
                         || doc.name_ending_at(a, &[EntityType::Organization, EntityType::Party]).is_some()
                 };
-                if let Some(about) = about_start(text, start).filter(|&a| governed(a)) {
+                let lx = &doc.knowledge.lexicon.extraction;
+                let proposes_establishing = |about: usize| {
+                    lx.proposal_heads.iter().any(|h| h == &rule.suffix) && lx.establishing_words.iter().any(|w| text[about + "关于".len()..].starts_with(w.as_str()))
+                };
+                if let Some(about) = about_start(text, start).filter(|&a| governed(a) && !proposes_establishing(a)) {
                     start = about;
                 }
             }
@@ -563,7 +578,10 @@ impl Recognizer for NameShapes {
             {
                 continue;
             }
-            if stem_chars < rule.min_stem.max(1)
+            // 应X倡议: X proposed; the words name no initiative.
+            let agent = rule.entity_type == EntityType::Treaty && doc.knowledge.lexicon.extraction.agent_markers.iter().any(|m| text[..start].ends_with(m.as_str()));
+            if agent
+                || stem_chars < rule.min_stem.max(1)
                 || self.not_names.contains(name)
                 || self.not_name_endings.iter().any(|w| name.ends_with(w.as_str()))
                 || name.chars().all(|c| !is_han(c))
@@ -582,7 +600,10 @@ impl Recognizer for NameShapes {
                 if let Some(y) = YEAR_BEFORE.captures(&text[..start]).and_then(|c| c.get(1)) {
                     start = y.start();
                     entity_type = EntityType::Event;
-                } else if YEAR_AT_START.is_match(name) || doc.dates.iter().any(|d| d.end == start || (d.end < start && text[d.end..start] == *"的")) {
+                } else if YEAR_AT_START.is_match(name)
+                    || doc.dates.iter().any(|d| d.end == start || (d.end < start && text[d.end..start] == *"的"))
+                    || self.held_on_a_date(text, start, doc)
+                {
                     entity_type = EntityType::Event;
                 }
             }
@@ -835,7 +856,7 @@ impl Recognizer for PairNames {
             let mut end = first.end;
             let mut members = 1;
             let mut has_body = g.entry(first.entry).entity_type == EntityType::Organization;
-            while let Some(rest) = text[end..].strip_prefix(['—', '－']) {
+            while let Some(rest) = text[end..].strip_prefix(crate::zh::DASHES) {
                 let at = text.len() - rest.len();
                 match doc.name_starting_at(at, PAIRED) {
                     Some(next) => {
@@ -847,7 +868,7 @@ impl Recognizer for PairNames {
                 }
             }
             // One pair is proposed once, from its first name.
-            let preceded = text[..first.start].ends_with(['—', '－']);
+            let preceded = text[..first.start].ends_with(crate::zh::DASHES);
             if members < 2 || preceded {
                 continue;
             }

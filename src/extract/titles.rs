@@ -70,20 +70,35 @@ impl Recognizer for Titles {
         spans.extend(bracketed(text, '〈', '〉'));
         spans.sort();
         spans.retain(|&(open, close)| !text[open + '《'.len_utf8()..close].trim().is_empty());
-        let cues: Vec<TitleCues> = spans.iter().map(|&(open, close)| self.cues(text, open, close + '》'.len_utf8(), year)).collect();
+        let cues: Vec<TitleCues> = spans.iter().map(|&(open, close)| self.cues(doc, open, close + '》'.len_utf8(), year)).collect();
         // Titles joined by 和, 及其, 、 or nothing (《A》《B》) share their date
-        // and verb; a title nested in another is joined to nothing.
-        let joined = |j: usize| {
-            let after_previous = spans[j - 1].1 + '》'.len_utf8();
-            after_previous <= spans[j].0 && is_coordinated(&text[after_previous..spans[j].0])
-        };
-        let mut group_start = 0;
-        for i in 0..spans.len() {
-            if !(i > 0 && joined(i)) {
-                group_start = i;
+        // and verb. A title is joined to the one closed last before it opens
+        // (past any title nested in that one); a nested title to nothing.
+        let previous: Vec<Option<usize>> = (0..spans.len())
+            .map(|j| (0..j).filter(|&k| spans[k].1 < spans[j].0).max_by_key(|&k| spans[k].1))
+            .collect();
+        let joined_to_previous: Vec<Option<usize>> = (0..spans.len())
+            .map(|j| {
+                previous[j].filter(|&k| {
+                    let after_previous = spans[k].1 + '》'.len_utf8();
+                    after_previous <= spans[j].0 && is_coordinated(&text[after_previous..spans[j].0])
+                })
+            })
+            .collect();
+        let mut group_start: Vec<usize> = (0..spans.len()).collect();
+        for j in 0..spans.len() {
+            if let Some(k) = joined_to_previous[j] {
+                group_start[j] = group_start[k];
             }
-            let group_end = (i + 1..spans.len()).take_while(|&j| joined(j)).last().unwrap_or(i);
-            let (first, last, own) = (&cues[group_start], &cues[group_end], &cues[i]);
+        }
+        let mut group_end: Vec<usize> = (0..spans.len()).collect();
+        for j in (0..spans.len()).rev() {
+            if let Some(k) = joined_to_previous[j] {
+                group_end[k] = group_end[j];
+            }
+        }
+        for i in 0..spans.len() {
+            let (first, last, own) = (&cues[group_start[i]], &cues[group_end[i]], &cues[i]);
             let date = own.date.clone().or_else(|| first.date.clone());
             let verb = own.verb_before.clone().or_else(|| first.verb_before.clone()).or_else(|| own.verb_after.clone()).or_else(|| last.verb_after.clone());
             let (open, close) = spans[i];
@@ -145,16 +160,26 @@ impl Titles {
     /// 2013年《), and the verbs governing it: between that date and the title,
     /// else just before the title (落实好《, 欢迎中方《), else just after it
     /// (》草案协商, 》全面有效实施).
-    fn cues(&self, text: &str, open: usize, after_close: usize, year: Option<i32>) -> TitleCues {
+    fn cues(&self, doc: &DocView, open: usize, after_close: usize, year: Option<i32>) -> TitleCues {
+        let text = doc.text;
         let window_start = floor_boundary(text, open.saturating_sub(90));
         let window = &text[window_start..open];
         // The clause before the title: no other title or sentence end in between.
         let clause_start = window.rfind(['》', '。', '；', '，', '\n', '、', '：']).map(|i| i + window[i..].chars().next().map_or(0, char::len_utf8)).unwrap_or(0);
         let clause = &window[clause_start..];
+        // Near the title, or further when what stands between is the issuer
+        // and its verb (2020年11月10日上合组织成员国元首理事会批准的《).
+        let issued_by_named_body = |d: &DateMatch| {
+            let zone = &clause[d.end..];
+            self.verb_ending(zone).is_some_and(|verb| {
+                let verb_at = window_start + clause_start + zone.rfind(verb).unwrap_or(0) + d.end;
+                doc.name_ending_at(verb_at, &[EntityType::Organization, EntityType::Party]).is_some_and(|m| m.start == window_start + clause_start + d.end)
+            })
+        };
         let date: Option<DateMatch> = find_dates(clause, year)
             .into_iter()
             .filter(|d| d.value.as_deref().is_some_and(|v| matches!(v.len(), 4 | 7 | 10)))
-            .rfind(|d| clause[d.end..].chars().count() <= DATE_REACH_CHARS);
+            .rfind(|d| clause[d.end..].chars().count() <= DATE_REACH_CHARS || issued_by_named_body(d));
         let zone = match &date {
             Some(d) => &clause[d.end..],
             None => clause,
@@ -172,6 +197,17 @@ impl Titles {
             let only_dates = rest.is_empty() || dates.get(1).is_some_and(|d| head.len() - rest.len() == d.start && d.end == head.len());
             (only_dates && find_dates(&sentence[head.len()..], year).is_empty()).then(|| first.value.clone()).flatten()
         });
+        // A purpose clause may stand between the verb and the title
+        // (制定旨在推广…技术的《…》).
+        let zone = doc
+            .knowledge
+            .lexicon
+            .extraction
+            .purpose_markers
+            .iter()
+            .filter_map(|m| zone.rfind(m.as_str()).filter(|_| zone.ends_with('的')).map(|i| &zone[..i]))
+            .find(|z| self.verb_ending(z).is_some())
+            .unwrap_or(zone);
         let verb_before = self.verb_ending(zone).map(str::to_owned);
         let tail: String = text[after_close..].chars().take_while(|c| !matches!(c, '，' | '。' | '；' | '、' | '《' | '\n')).take(AFTER_VERB_REACH_CHARS + 2).collect();
         let verb_after = self.after.iter().filter_map(|v| tail.find(v.as_str()).map(|i| (i, v))).min_by_key(|(i, _)| *i).map(|(_, v)| v.clone());

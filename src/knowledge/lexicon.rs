@@ -145,7 +145,8 @@ pub fn expand_placeholders(cue: &str) -> String {
         out = out.replace(&format!("{{{t}}}"), &token(&[t.to_owned()]));
     }
     out.replace("{GC}", "(?:[^⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date|Place)#[0-9]+⟧)*?")
-        .replace("{GH}", "(?:[^⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date)#[0-9]+⟧|在(?:⟦Place#[0-9]+⟧)+)*?")
+        // (关于 before the verb makes a proposal's title: X关于举行Y的倡议.)
+        .replace("{GH}", "(?:[^⟦。；，关]|关[^于⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date)#[0-9]+⟧|在(?:⟦Place#[0-9]+⟧)+)*?")
         .replace("{TOPIC}", "[^⟦。；，]{0,8}?")
         .replace("{GV}", "[^⟦。；，]*?")
         .replace("{GO}", "(?:[^⟦。；，]|[“《]?⟦[A-Za-z]+#[0-9]+⟧[”》]?框架[内下])*?")
@@ -170,12 +171,18 @@ pub struct ExtractionLexicon {
     pub series_kinds: Vec<String>,
     pub scope_words: Vec<String>,
     pub pair_heads: Vec<String>,
-    pub transliteration_chars: String,
+    pub transliteration_chars: CharSet,
     pub office_titles: Vec<String>,
-    pub surnames: String,
+    pub surnames: CharSet,
     pub not_names: Vec<String>,
     pub citation_verbs_before: Vec<String>,
     pub citation_verbs_after: Vec<String>,
+    #[serde(rename = "citation_purpose_markers")]
+    pub purpose_markers: Vec<String>,
+    pub proposal_heads: Vec<String>,
+    pub establishing_words: Vec<String>,
+    pub agent_markers: Vec<String>,
+    pub holding_verbs: Vec<String>,
     pub abbrev_after: Vec<String>,
     pub abbrev_before: Vec<String>,
     pub abbrev_modifiers: Vec<String>,
@@ -195,6 +202,27 @@ impl ExtractionLexicon {
     /// Whether transliterations of foreign names use `c` (阿, 斯, 塔...).
     pub fn is_transliteration_char(&self, c: char) -> bool {
         self.transliteration_chars.contains(c)
+    }
+}
+
+/// A set of characters written in the lexicon as one string (whitespace
+/// ignored), looked up by binary search: recognizers ask it of every
+/// character of a text.
+#[derive(Debug, Clone, Default)]
+pub struct CharSet(Vec<char>);
+
+impl CharSet {
+    pub fn contains(&self, c: char) -> bool {
+        self.0.binary_search(&c).is_ok()
+    }
+}
+
+impl<'de> Deserialize<'de> for CharSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut chars: Vec<char> = String::deserialize(d)?.chars().filter(|c| !c.is_whitespace()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        Ok(Self(chars))
     }
 }
 

@@ -42,7 +42,7 @@ pub struct DateMatch {
 const Y: &str = r"(?:[0-9０-９]{4}|[〇零一二三四五六七八九]{4})";
 const M: &str = r"(?:1[0-2]|0?[1-9]|１[０-２]|０?[１-９]|十[一二]?|[一二三四五六七八九])";
 const D: &str = r"(?:3[01]|[12][0-9]|0?[1-9]|[１２３][０-９]|０?[１-９]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])";
-const SEP: &str = r"(?:至|到|—|–|－|-|~|～)";
+const SEP: &str = r"(?:至|到|—|―|–|－|-|~|～)";
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let full = format!(
@@ -227,6 +227,8 @@ mod tests {
         assert_eq!(one("担任2024年至2025年上海合作组织", None), "2024/2025");
         assert_eq!(one("作为2022年至2024年亚信主席国", None), "2022/2024");
         assert_eq!(one("2026—2027年合作计划", None), "2026/2027");
+        // The horizontal bar (U+2015) joins a range too.
+        assert_eq!(one("银行联合体理事会2019―2020年轮值主席", None), "2019/2020");
         assert_eq!(one("2023年12月至2024年1月", None), "2023-12/2024-01");
     }
 

@@ -6,6 +6,10 @@ pub mod numerals;
 pub mod script;
 pub mod words;
 
+/// Dashes that join the two ends of a pair name (中国—中亚, 中国―上合组织):
+/// the em dash, the fullwidth hyphen, the horizontal bar and the en dash.
+pub const DASHES: &[char] = &['—', '－', '―', '–'];
+
 /// Punctuation that ends a sentence.
 pub const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
 
