@@ -81,6 +81,7 @@ pub fn ingest(pipeline: &Pipeline, store: &GraphStore, paths: &[PathBuf], progre
 /// through `progress` as they are met and counted (the other files still go
 /// in); store failures end the ingest.
 pub fn ingest_with(pipeline: &Pipeline, store: &GraphStore, paths: &[PathBuf], options: IngestOptions, progress: &dyn Progress) -> anyhow::Result<IngestReport> {
+    store.load_levels()?;
     let (inputs, errors) = collect_inputs(paths);
     let mut report = IngestReport { problems: errors.len(), ..Default::default() };
     for e in &errors {

@@ -392,3 +392,36 @@ fn ambiguous_names_list_candidates_and_unknown_ones_get_suggestions() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("2002-12-23"), "{out}");
 }
+
+/// A path's hop shows a co-mention only by a sentence that names both of its
+/// ends: two entities named in different sentences of one paragraph are
+/// linked, but that paragraph's first sentence is not shown as the evidence.
+#[test]
+fn co_mention_evidence_names_both_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "中华人民共和国和蒙古国联合声明\n双方欢迎亚洲基础设施投资银行的工作。蒙方支持上海合作组织。\n双方同意加强合作，蒙方感谢上海合作组织秘书处和亚洲基础设施投资银行。\n本声明于2020年3月1日在北京签署。\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let db = dir.path().join("kg.db");
+    let out = Command::new(bin()).args(["ingest", "--quiet", "--store"]).arg(&db).arg(dir.path().join("a.txt")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let path = |a: &str, b: &str| -> serde_json::Value {
+        let out = Command::new(bin()).args(["path", a, b, "--json", "--store"]).arg(&db).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // Named in one sentence of the second paragraph: that sentence is the evidence.
+    let hops = path("上海合作组织秘书处", "亚洲基础设施投资银行");
+    let evidence = hops[0]["evidence"].as_array().unwrap();
+    assert!(!evidence.is_empty(), "{hops}");
+    for e in evidence {
+        let s = e["sentence"].as_str().unwrap();
+        assert!(s.contains("上海合作组织秘书处") && s.contains("亚洲基础设施投资银行"), "{s}");
+    }
+    // Named only in different sentences of the first paragraph: no sentence to show from it.
+    let hops = path("上海合作组织", "亚洲基础设施投资银行");
+    for hop in hops.as_array().unwrap() {
+        for e in hop["evidence"].as_array().unwrap() {
+            assert!(!e["sentence"].as_str().unwrap().starts_with("双方欢迎亚洲基础设施投资银行"), "{hop}");
+        }
+    }
+}

@@ -127,6 +127,33 @@ fn sampled_relations_are_stated_by_their_evidence() {
     assert!(gone.len() <= 5, "the sample no longer describes the extractor ({} gone): {gone:#?}", gone.len());
 }
 
+/// The relationship level each statement declares or recalls, with its act
+/// and date, as the hand-made table tests/data/relationship-levels.tsv reads
+/// them; a statement without rows declares no level of its own.
+#[test]
+fn relationship_levels_match_the_hand_made_table() {
+    let gold = all_gold();
+    let (xs, _) = extract_corpus();
+    let table = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/relationship-levels.tsv")).unwrap();
+    let rows: Vec<Vec<&str>> = table.lines().filter(|l| !l.starts_with('#')).skip(1).map(|l| l.split('\t').collect()).collect();
+    assert!(rows.len() >= 15);
+    for g in &gold.documents {
+        let x = xs.iter().find(|x| file_name(&x.meta.source) == g.file && x.meta.spans == g.char_spans).unwrap_or_else(|| panic!("{} not found", g.id));
+        let found: Vec<(&str, &str, &str, bool)> = x.relationships.iter().map(|d| (d.level_label.as_str(), d.act.as_str(), d.date.as_deref().unwrap_or(""), d.recalled)).collect();
+        let expected: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == g.id).collect();
+        for r in &expected {
+            assert!(found.contains(&(r[1], r[2], r[3], r[4] == "yes")), "{}: {:?} not in {found:#?}", g.id, &r[1..5]);
+        }
+        if expected.is_empty() {
+            assert!(found.iter().all(|f| f.3), "{} declares no level: {found:?}", g.id);
+        }
+        // What the statement itself declares: the table's levels, none other.
+        for f in found.iter().filter(|f| !f.3) {
+            assert!(expected.iter().any(|r| r[1] == f.0), "{}: {f:?} is not in the table", g.id);
+        }
+    }
+}
+
 /// Every mention's offsets point at its text in the source file.
 #[test]
 fn mention_offsets_index_the_source_file() {

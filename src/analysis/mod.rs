@@ -12,7 +12,9 @@ pub mod measures;
 pub mod network;
 pub mod path;
 pub mod suggest;
+pub mod timeline;
 
 pub use chain::{chain, CitationGraph, CitationScope};
 pub use measures::{analyze, write_back, Analysis, Measures};
 pub use network::{Network, NetworkFilter, Years};
+pub use timeline::{timeline, Timeline};

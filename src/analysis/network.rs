@@ -380,14 +380,18 @@ impl Network {
     }
 
 
-    /// The sentences behind the link of `a` and `b`: typed relations first, then co-mentions.
+    /// The sentences behind the link of `a` and `b`: typed relations first, then
+    /// co-mentions whose sentence names both (a pair named only in different
+    /// sentences of one paragraph has none to show).
     pub fn evidence(&self, store: &GraphStore, a: &str, b: &str) -> anyhow::Result<Vec<Evidence>> {
         let (ea, eb) = (crate::graph::vocab::entity(a), crate::graph::vocab::entity(b));
         let query = format!(
             "SELECT ?kind ?p ?s ?doc ?sentence WHERE {{ \
                {{ GRAPH ?doc {{ ?r rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence \
                   FILTER((?s = <{a}> && ?o = <{b}>) || (?s = <{b}> && ?o = <{a}>)) }} BIND(\"relation\" AS ?kind) }} \
-               UNION {{ GRAPH ?doc {{ ?c dg:entity <{a}>, <{b}> ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence }} BIND(\"co_mention\" AS ?kind) BIND(<{a}> AS ?s) }} \
+               UNION {{ GRAPH ?doc {{ ?c dg:entity <{a}>, <{b}> ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence \
+                  FILTER EXISTS {{ ?ma nif:sentence ?st ; itsrdf:taIdentRef <{a}> . ?mb nif:sentence ?st ; itsrdf:taIdentRef <{b}> }} }} \
+                  BIND(\"co_mention\" AS ?kind) BIND(<{a}> AS ?s) }} \
              }} ORDER BY DESC(?kind) ?doc",
             a = ea.as_str(),
             b = eb.as_str()

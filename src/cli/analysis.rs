@@ -279,3 +279,49 @@ pub fn run_dot(args: DotArgs) -> CliResult {
     }
     Ok(Outcome::Success)
 }
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TimelineFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Args)]
+#[command(after_help = "PARTNER is a party's id, its Chinese name, a form the documents use (哈方, 哈萨克斯坦) or its\nEnglish name. The history lists, oldest first (undated last), each document between China and the\npartner, each relationship level it declares or recalls with the act (establish, upgrade, develop,\ndeepen, reaffirm, build), each visit or meeting, and each earlier document between the two that\nthe statements cite with its date.\n\nExamples:\n  diplograph timeline 哈萨克斯坦\n  diplograph timeline Kazakhstan --format json\n  diplograph timeline party/塔吉克斯坦共和国 --format csv > tj.csv")]
+pub struct TimelineArgs {
+    pub partner: String,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TimelineFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+pub fn run_timeline(args: TimelineArgs) -> CliResult {
+    let store = GraphStore::open_read_only(&args.store.store)?;
+    let t = diplograph::analysis::timeline(&store, &args.partner)?;
+    let mut out = output::stdout();
+    match args.format {
+        TimelineFormat::Json => output::write_json(&mut out, &t)?,
+        TimelineFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(["date", "kind", "doc", "what"])?;
+            for e in &t.entries {
+                w.write_record([e.date.as_deref().unwrap_or(""), e.kind(), &e.doc, &e.describe()])?;
+            }
+            w.flush()?;
+        }
+        TimelineFormat::Table => {
+            let english = t.english.as_deref().map(|e| format!(" ({e})")).unwrap_or_default();
+            writeln!(out, "China and {}{english}: {} entries", t.label, t.entries.len())?;
+            let mut last_doc = "";
+            for e in &t.entries {
+                let doc = if e.doc != last_doc { e.doc.as_str() } else { "〃" };
+                last_doc = &e.doc;
+                writeln!(out, "{:<10}  {:<8}  {}  [{doc}]", e.date.as_deref().unwrap_or("undated"), e.kind(), e.describe())?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}

@@ -92,6 +92,8 @@ enum Command {
     Chain(analysis::ChainArgs),
     /// Graphviz views: network, ego, chain, citations.
     Dot(analysis::DotArgs),
+    /// A partner's history with China: documents, relationship levels, visits, cited agreements.
+    Timeline(analysis::TimelineArgs),
     /// Serve the store as a SPARQL 1.1 Protocol endpoint over HTTP.
     Serve(remote::ServeArgs),
     /// Push every graph to a remote triple store (SPARQL 1.1 Graph Store Protocol).
@@ -117,6 +119,7 @@ pub fn run() -> ExitCode {
         Command::Path(args) => analysis::run_path(args),
         Command::Chain(args) => analysis::run_chain(args),
         Command::Dot(args) => analysis::run_dot(args),
+        Command::Timeline(args) => analysis::run_timeline(args),
         Command::Serve(args) => remote::run_serve(args),
         Command::Push(args) => remote::run_push(args),
         Command::ServeWorker(args) => remote::run_serve_worker(args),

@@ -330,7 +330,7 @@ impl Extractor {
         }
         let paragraph_ranges: Vec<(usize, usize)> = doc.paragraphs.iter().filter(|p| p.2 != ParaKind::Signature).map(|&(s, e, _)| (s, e)).collect();
         let at_ids: Vec<(usize, String, EntityType)> = top.iter().map(|r| (r.candidate.start, r.entity.id.clone(), r.entity.entity_type)).collect();
-        let co = relations::co_mentions(&paragraph_ranges, &at_ids);
+        let co = relations::co_mentions(&paragraph_ranges, &at_ids, &sentence_of);
         if co.paragraphs_cut > 0 {
             bounds_reached.push(format!(
                 "{} paragraph(s) name more than {} entities: co-mentions pair the {} named most often in each",
@@ -342,9 +342,9 @@ impl Extractor {
         if co.pairs_dropped > 0 {
             bounds_reached.push(format!("more than {} co-mention pairs: the {} named together most often were kept", bounds::CO_MENTION_PAIRS_PER_DOCUMENT, bounds::CO_MENTION_PAIRS_PER_DOCUMENT));
         }
-        for (a, b, n, ps, pe) in co.pairs {
+        for (a, b, n, ps, pe, si) in co.pairs {
             let (start, end) = src(ps, pe);
-            relations.push(Relation { subject: a, predicate: "co_mention".into(), object: b, start, end, count: Some(n), sentence: sentence_of(ps) });
+            relations.push(Relation { subject: a, predicate: "co_mention".into(), object: b, start, end, count: Some(n), sentence: si });
         }
 
         // Every entity the document refers to is described: those mentioned,

@@ -352,7 +352,10 @@ fn push_text(masked: &mut String, back: &mut Vec<usize>, text: &str, from: usize
 /// Co-mentions: each pair of entities named in the same paragraph, with the
 /// number of paragraphs naming both and the first such paragraph's range.
 pub struct CoMentions {
-    pub pairs: Vec<(String, String, u32, usize, usize)>,
+    /// (a, b, paragraphs naming both, the first such paragraph's start and
+    /// end, the sentence of that paragraph that names both, or where the
+    /// later of the two is first named).
+    pub pairs: Vec<(String, String, u32, usize, usize, usize)>,
     /// Paragraphs naming more than [`bounds::CO_MENTIONED_PER_PARAGRAPH`]
     /// entities, of which only those named most often were paired.
     pub paragraphs_cut: usize,
@@ -366,8 +369,10 @@ pub struct CoMentions {
 /// [`bounds::CO_MENTIONED_PER_PARAGRAPH`] of them (those it names most
 /// often, then those it names first), and a document keeps at most
 /// [`bounds::CO_MENTION_PAIRS_PER_DOCUMENT`] pairs (those of most paragraphs).
-pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, EntityType)]) -> CoMentions {
-    let mut pairs: BTreeMap<(&str, &str), (u32, usize, usize)> = BTreeMap::new();
+/// `sentence_of` gives the sentence index of a text position: a pair's
+/// evidence is a sentence naming both when the paragraph has one.
+pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, EntityType)], sentence_of: &dyn Fn(usize) -> usize) -> CoMentions {
+    let mut pairs: BTreeMap<(&str, &str), (u32, usize, usize, usize)> = BTreeMap::new();
     let mut paragraphs_cut = 0;
     for &(ps, pe) in paragraphs {
         let lo = mentions.partition_point(|m| m.0 < ps);
@@ -385,13 +390,27 @@ pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, En
         }
         let mut ids: Vec<&str> = ids.into_iter().map(|(id, _)| id).collect();
         ids.sort_unstable();
+        // The sentences each entity is named in, in order.
+        let mut sentences: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (pos, id, _) in &mentions[lo..hi] {
+            let v = sentences.entry(id.as_str()).or_default();
+            let si = sentence_of(*pos);
+            if v.last() != Some(&si) {
+                v.push(si);
+            }
+        }
         for (i, a) in ids.iter().enumerate() {
             for b in &ids[i + 1..] {
-                pairs.entry((a, b)).or_insert((0, ps, pe)).0 += 1;
+                let entry = pairs.entry((a, b)).or_insert_with(|| {
+                    let (sa, sb) = (&sentences[a], &sentences[b]);
+                    let shared = sa.iter().find(|s| sb.contains(s)).copied();
+                    (0, ps, pe, shared.unwrap_or_else(|| sa[0].max(sb[0])))
+                });
+                entry.0 += 1;
             }
         }
     }
-    let mut pairs: Vec<(String, String, u32, usize, usize)> = pairs.into_iter().map(|((a, b), (n, s, e))| (a.to_owned(), b.to_owned(), n, s, e)).collect();
+    let mut pairs: Vec<(String, String, u32, usize, usize, usize)> = pairs.into_iter().map(|((a, b), (n, s, e, si))| (a.to_owned(), b.to_owned(), n, s, e, si)).collect();
     let pairs_dropped = pairs.len().saturating_sub(bounds::CO_MENTION_PAIRS_PER_DOCUMENT);
     if pairs_dropped > 0 {
         // Keep the pairs named together most often, then in id order.
@@ -414,7 +433,7 @@ mod tests {
         mentions.extend((0..100).map(|i| (10 + i, format!("org/{i:03}"), EntityType::Organization)));
         mentions.push((200, "2024".to_owned(), EntityType::Date));
         mentions.extend([(1000, "a".to_owned(), EntityType::Party), (1001, "org/000".to_owned(), EntityType::Organization)]);
-        let co = co_mentions(&[(0, 500), (1000, 1100)], &mentions);
+        let co = co_mentions(&[(0, 500), (1000, 1100)], &mentions, &|p| p / 100);
         let n = bounds::CO_MENTIONED_PER_PARAGRAPH;
         assert_eq!(co.paragraphs_cut, 1);
         assert_eq!(co.pairs.len(), n * (n - 1) / 2, "the first paragraph's {n} entities, pairwise; the second's pair is among them");

@@ -74,8 +74,7 @@ impl RelationshipFinder {
                     .into_iter()
                     .filter(|d| text[clause_start + d.end..act_at].chars().count() <= DATE_REACH_CHARS)
                     .filter_map(|d| d.value)
-                    .filter(|v| !v.contains('/'))
-                    .last(),
+                    .rfind(|v| !v.contains('/')),
             };
             let recalled = recalled_date.is_some() && !in_title;
             let date = if recalled { recalled_date } else { doc_date.map(str::to_owned) };

@@ -197,6 +197,51 @@ pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQu
         g.add(&ri, iri(NIF, "endIndex"), int(r.end));
         g.add(&ri, iri(PROV, "wasDerivedFrom"), sentence_iri(r.sentence));
     }
+    for d in &x.relationships {
+        let di = NamedNode::new_unchecked(format!("{}#level-{}-{}-{}", doc.as_str(), d.start, d.end, short_hash(&format!("{}|{}", d.level, d.act))));
+        g.add(&di, a.clone(), dg("RelationshipDeclaration"));
+        g.add(&di, dg("declaredIn"), doc.clone());
+        for p in &d.parties {
+            g.add(&di, dg("between"), vocab::entity(p));
+        }
+        g.add(&di, dg("level"), NamedNode::new_unchecked(d.level.clone()));
+        g.add(&di, dg("act"), vocab::relationship_act(&d.act));
+        if let Some(date) = d.date.as_deref().and_then(date_literal) {
+            g.add(&di, dg("date"), date);
+        }
+        g.add(&di, dg("recalled"), Literal::from(d.recalled));
+        g.add(&di, dg("phrase"), zh(&d.phrase));
+        g.add(&di, iri(NIF, "beginIndex"), int(d.start));
+        g.add(&di, iri(NIF, "endIndex"), int(d.end));
+        g.add(&di, iri(PROV, "wasDerivedFrom"), sentence_iri(d.sentence));
+    }
+    for v in &x.visits {
+        let key = format!("{}|{:?}|{:?}|{:?}|{:?}", v.kind, v.visitor, v.visitor_party, v.host, v.event);
+        let vi = NamedNode::new_unchecked(format!("{}#visit-{}-{}-{}", doc.as_str(), v.start, v.end, short_hash(&key)));
+        g.add(&vi, a.clone(), dg("Visit"));
+        g.add(&vi, dg("reportedIn"), doc.clone());
+        g.add(&vi, dg("visitKind"), Literal::new_simple_literal(&v.kind));
+        let links = [("visitor", &v.visitor), ("visitorParty", &v.visitor_party), ("host", &v.host), ("hostParty", &v.host_party), ("attended", &v.event)];
+        for (property, id) in links {
+            if let Some(id) = id {
+                g.add(&vi, dg(property), vocab::entity(id));
+            }
+        }
+        for place in &v.places {
+            g.add(&vi, dg("place"), vocab::entity(place));
+        }
+        // A range (2024-07-02/2024-07-04) gives its two ends; a date, both the same.
+        if let Some(date) = &v.date {
+            let (from, to) = date.split_once('/').unwrap_or((date, date));
+            if let (Some(from), Some(to)) = (date_literal(from), date_literal(to)) {
+                g.add(&vi, dg("startDate"), from);
+                g.add(&vi, dg("endDate"), to);
+            }
+        }
+        g.add(&vi, iri(NIF, "beginIndex"), int(v.start));
+        g.add(&vi, iri(NIF, "endIndex"), int(v.end));
+        g.add(&vi, iri(PROV, "wasDerivedFrom"), sentence_iri(v.sentence));
+    }
     g.add(&doc, dg("networkEdges"), Literal::new_simple_literal(edges.to_string()));
     DocumentQuads { graph: doc, source: m.source.clone(), quads: g.quads, entity_quads: e.quads }
 }

@@ -179,6 +179,20 @@ impl GraphStore {
     /// removes what they held before, then oxigraph's bulk loader writes the
     /// new quads and commits them atomically. After a crash each source's
     /// documents are wholly old, wholly new, or absent — never partial.
+    /// Writes the relationship levels and acts (SKOS) into their graph, so
+    /// that declarations meet their labels and ranks. Inserting them again
+    /// changes nothing.
+    pub fn load_levels(&self) -> anyhow::Result<()> {
+        let graph = vocab::levels_graph();
+        if self.store.contains_named_graph(graph.as_ref())? {
+            return Ok(());
+        }
+        self.store
+            .load_from_slice(oxigraph::io::RdfParser::from_format(RdfFormat::Turtle).with_default_graph(graph), crate::knowledge::levels::DEFAULT_LEVELS.as_bytes())
+            .map_err(|e| anyhow::anyhow!("the relationship levels could not be stored: {e}"))?;
+        Ok(())
+    }
+
     pub fn replace_sources(&self, batch: Vec<(String, Vec<DocumentQuads>)>) -> anyhow::Result<IngestCounts> {
         let source_file = dg("sourceFile");
         let mut old: Vec<NamedOrBlankNode> = Vec::new();

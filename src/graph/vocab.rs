@@ -60,6 +60,17 @@ pub fn entities_graph() -> NamedNode {
     iri(ID, "graph/entities")
 }
 
+/// The graph holding the relationship levels and acts (SKOS, from
+/// `ontology/relationship-levels.ttl`), which declarations point at.
+pub fn levels_graph() -> NamedNode {
+    iri(ID, "graph/levels")
+}
+
+/// The concept of a relationship act (establish, upgrade…) in that scheme.
+pub fn relationship_act(act: &str) -> NamedNode {
+    iri(ID, &format!("act/{act}"))
+}
+
 /// A document's IRI, which is also the name of its graph.
 pub fn document(doc: &str) -> NamedNode {
     iri(ID, &format!("doc/{doc}"))
