@@ -313,6 +313,37 @@ fn the_home_page_leads_to_documents_entities_and_queries() {
 }
 
 
+/// A partner's page shows its history with China on a time axis and as a
+/// table: the levels of 2011, 2019 and 2024 with the documents that state
+/// them, the state visits, and the earlier agreements cited; the home page
+/// and the partner's entity page lead to it.
+#[test]
+fn a_partner_page_shows_levels_visits_and_documents_on_a_time_axis() {
+    let Some(w) = served() else { return };
+    let kz = "party/哈萨克斯坦共和国";
+    let href = diplograph::workbench::partner::partner_href(kz);
+    assert!(section(&w.dom("/"), "partners").contains(&format!("href=\"{href}\"")), "the home page lists the partner");
+    assert!(w.dom(&diplograph::workbench::layout::entity_href(kz)).contains(&format!("href=\"{href}\"")), "the entity page leads to it");
+    let page = w.dom(&href);
+    let axis = section(&page, "axis");
+    for year in ["2011", "2019", "2024"] {
+        assert!(axis.contains(&format!(">{year}</text>")), "{year} on the axis");
+    }
+    assert!(text_of(axis).contains("永久全面战略伙伴关系"));
+    let history = section(&page, "history");
+    let text = text_of(history);
+    for expected in ["全面战略伙伴关系 (comprehensive strategic partnership) (recalled)", "level reaffirm: 永久全面战略伙伴关系", "state visit: 习近平 → 卡瑟姆若马尔特·托卡耶夫", "《中华人民共和国和哈萨克斯坦共和国睦邻友好合作条约》"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    // Every document of the pair is listed and linked, as the store has them.
+    let docs = w.select("SELECT DISTINCT ?d WHERE { GRAPH ?d { ?d a dg:Document ; dg:party <https://w3id.org/diplograph/id/party/哈萨克斯坦共和国> } }");
+    for d in docs {
+        let id = diplograph::graph::vocab::document_id(&d[0]).unwrap();
+        assert!(history.contains(&format!("href=\"{}\"", diplograph::workbench::layout::doc_href(id))), "{id} linked");
+    }
+    assert_eq!(curl(&[&format!("{}/partner/party/no-such-state", w.server.base())]).status, 404);
+}
+
 /// With updates allowed, an update changes what the pages show: the
 /// snapshot they read is dropped and read again.
 #[test]

@@ -134,6 +134,11 @@ impl CitationGraph {
         self.parties.get(doc).map_or(&[], Vec::as_slice)
     }
 
+    /// Every party of some corpus document, once each.
+    pub fn all_parties(&self) -> std::collections::BTreeSet<&String> {
+        self.parties.values().flatten().collect()
+    }
+
     /// Whether `n` is a corpus document that `scope` keeps.
     pub fn in_scope(&self, n: NodeIndex, scope: &CitationScope) -> bool {
         let w = &self.graph[n];

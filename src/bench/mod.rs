@@ -150,6 +150,13 @@ pub fn page_latencies(store: GraphStore, runs: usize) -> anyhow::Result<(Duratio
     let doc_of = |n: Option<petgraph::graph::NodeIndex>| n.and_then(|n| cg.graph[n].doc.clone()).unwrap_or_default();
     let (most_cited, citing_most) = (doc_of(most_cited), doc_of(citing_most));
     let label = snapshot.label(&hub);
+    // The partner with the most documents: the longest history.
+    let partner = snapshot
+        .partners
+        .iter()
+        .max_by_key(|(p, _)| docs().filter(|&n| cg.graph[n].doc.as_deref().is_some_and(|d| cg.parties_of(d).contains(p))).count())
+        .map(|(p, _)| p.clone())
+        .unwrap_or_default();
     let pages: Vec<(String, String)> = vec![
         ("home".into(), "/".into()),
         (format!("search “{label}”"), format!("/search?q={}", encode_query(&label))),
@@ -157,6 +164,7 @@ pub fn page_latencies(store: GraphStore, runs: usize) -> anyhow::Result<(Duratio
         (format!("document {citing_most} (citing most)"), doc_href(&citing_most)),
         (format!("entity {hub} (most linked)"), entity_href(&hub)),
         (format!("entity {hub}, typed relations since 2020"), format!("{}?typed=1&since=2020&n=30", entity_href(&hub))),
+        (format!("partner {partner} (most documents)"), crate::workbench::partner::partner_href(&partner)),
         ("SPARQL editor".into(), "/query?ready=documents".into()),
     ];
     drop(snapshot);

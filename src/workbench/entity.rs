@@ -57,6 +57,7 @@ pub fn page(store: &GraphStore, snapshot: &Snapshot, id: &str, query: &Neighbour
         ("kind", esc(record.kind.as_deref().unwrap_or(""))),
         ("date", esc(record.date.as_deref().unwrap_or(""))),
         ("the document", as_document.as_deref().map(|d| link(&doc_href(d), d)).unwrap_or_default()),
+        ("history with China", if snapshot.partners.iter().any(|(p, _)| p == id) { link(&super::partner::partner_href(id), "levels, visits, documents") } else { String::new() }),
         ("mentions", mentions_total.to_string()),
         ("id", format!("<code>{}</code>", esc(id))),
     ]));

@@ -11,6 +11,7 @@
 //! | `/search?q=` | documents and entities by any name |
 //! | `/doc/ID` | a document ([`document`]) |
 //! | `/entity/ID` | an entity ([`entity`]) |
+//! | `/partner/ID` | a party's history with China ([`partner`]) |
 //! | `/query` | the SPARQL editor ([`query`]) |
 //!
 //! A page is a function returning a title and a body of [`layout`] sections;
@@ -19,6 +20,7 @@
 pub mod document;
 pub mod entity;
 pub mod layout;
+pub mod partner;
 pub mod query;
 pub mod search;
 pub mod svg;
@@ -54,6 +56,8 @@ pub struct Snapshot {
     pub surface_forms: HashMap<String, BTreeSet<String>>,
     /// The entities with the heaviest links, heaviest first, with their weighted degree.
     pub most_linked: Vec<(petgraph::graph::NodeIndex, f64)>,
+    /// The parties of the documents besides China (id, label), by label.
+    pub partners: Vec<(String, String)>,
     pub built_in: Duration,
 }
 
@@ -69,7 +73,15 @@ impl Snapshot {
         let mut most_linked: Vec<(petgraph::graph::NodeIndex, f64)> = g.node_indices().map(|n| (n, g.edges(n).map(|e| e.weight().weight).sum())).collect();
         most_linked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         most_linked.truncate(HOME_LISTS);
-        Ok(Self { network, citations, search, mention_counts, surface_forms, most_linked, built_in: started.elapsed() })
+        let china = crate::analysis::timeline::CHINA;
+        let mut partners: Vec<(String, String)> = citations.all_parties().into_iter().filter(|p| *p != china).map(|p| (p.clone(), String::new())).collect();
+        partners.sort();
+        partners.dedup();
+        for p in &mut partners {
+            p.1 = network.index.get(&p.0).map_or_else(|| p.0.clone(), |&n| network.graph[n].label.clone());
+        }
+        partners.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(Self { network, citations, search, mention_counts, surface_forms, most_linked, partners, built_in: started.elapsed() })
     }
 
     /// An entity's preferred label, or its id when the network lacks it.
@@ -158,6 +170,8 @@ impl Workbench {
             p => {
                 if let Some(id) = p.strip_prefix("/doc/") {
                     self.with_snapshot(|s| found(document::page(&self.store, s, id), &format!("document {id}")))
+                } else if let Some(id) = p.strip_prefix("/partner/") {
+                    found(partner::page(&self.store, id), &format!("partner {id}"))
                 } else if let Some(id) = p.strip_prefix("/entity/") {
                     let query = entity::NeighbourhoodQuery::from_params(params);
                     self.with_snapshot(|s| found(entity::page(&self.store, s, id, &query), &format!("entity {id}")))
@@ -218,6 +232,10 @@ fn home(s: &Snapshot, ready_queries: &[ReadyQuery]) -> String {
         })
         .collect();
     body.push_str(&section("entities", "Most linked entities", &table(&["name", "English", "type", "weighted degree"], &rows)));
+    let partners: Vec<String> = s.partners.iter().map(|(id, label)| link(&partner::partner_href(id), label)).collect();
+    if !partners.is_empty() {
+        body.push_str(&section("partners", "Partners: their history with China", &format!("<p>{}</p>", partners.join(" · "))));
+    }
     let rows: Vec<Vec<String>> = ready_queries
         .iter()
         .map(|q| vec![link(&format!("/query?ready={}", layout::encode_query(&q.name)), &q.name), esc(&q.title)])

@@ -244,3 +244,112 @@ pub fn neighbourhood(net: &Network, center: NodeIndex, neighbours: &[(NodeIndex,
     svg.push_str("</svg>");
     svg
 }
+
+/// Lanes of a partner's history, top to bottom.
+const LANES: [(&str, &str); 4] = [("level", "levels"), ("visit", "visits"), ("document", "documents"), ("cited", "cited earlier")];
+/// Pixels per year column on a partner's time axis, and per stacked entry.
+const YEAR_W: f64 = 120.0;
+const STACK_H: f64 = 15.0;
+/// Entries stacked in one lane and year before the rest are counted only.
+const STACK_CAP: usize = 8;
+
+/// A partner's history on a time axis: one column per year that has
+/// entries, in order (years without any are left out, so that decades of
+/// silence take no room), a lane for each kind of entry (levels, visits,
+/// documents, earlier documents cited), each entry a mark with its words
+/// (the whole in its tooltip) linking to its document or work. Undated
+/// entries are in the table below the picture, not on the axis.
+pub fn partner_timeline(t: &crate::analysis::Timeline) -> String {
+    use crate::analysis::timeline::What;
+    let year = |e: &crate::analysis::timeline::Entry| e.date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse::<i32>().ok());
+    let mut years: Vec<i32> = t.entries.iter().filter_map(year).collect();
+    years.sort_unstable();
+    years.dedup();
+    if years.is_empty() {
+        return "<p class=\"empty\">No dated entries to draw.</p>".to_owned();
+    }
+    // Stack heights per lane, so that each lane is as tall as its fullest year.
+    let mut counts: BTreeMap<(&str, i32), usize> = BTreeMap::new();
+    for e in &t.entries {
+        if let Some(y) = year(e) {
+            *counts.entry((e.kind(), y)).or_default() += 1;
+        }
+    }
+    let lane_rows = |kind: &str| counts.iter().filter(|((k, _), _)| *k == kind).map(|(_, &n)| n.min(STACK_CAP + 1)).max().unwrap_or(1);
+    let left = 90.0;
+    let width = left + years.len() as f64 * YEAR_W + MARGIN;
+    let mut lane_top = Vec::new();
+    let mut y = 28.0;
+    for (kind, _) in LANES {
+        lane_top.push(y);
+        y += lane_rows(kind) as f64 * STACK_H + 18.0;
+    }
+    let height = y + 10.0;
+    let mut svg = format!(
+        "<svg class=\"partner-timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"history on a time axis\">\n"
+    );
+    let x_of = |y: i32| left + years.binary_search(&y).unwrap_or(0) as f64 * YEAR_W;
+    for &y in &years {
+        let x = x_of(y);
+        let _ = writeln!(svg, "<line x1=\"{x:.0}\" y1=\"18\" x2=\"{x:.0}\" y2=\"{:.0}\" stroke=\"#dddddd\"/>", height - 6.0);
+        let _ = writeln!(svg, "<text x=\"{:.0}\" y=\"14\" font-size=\"11\" font-weight=\"bold\" fill=\"#555\" class=\"year\">{y}</text>", x + 4.0);
+    }
+    for ((_, heading), top) in LANES.iter().zip(&lane_top) {
+        let _ = writeln!(svg, "<text x=\"6\" y=\"{:.0}\" font-size=\"11\" font-weight=\"bold\" fill=\"#333\" class=\"lane\">{heading}</text>", top + 11.0);
+    }
+    let mut placed: BTreeMap<(&str, i32), usize> = BTreeMap::new();
+    for e in &t.entries {
+        let Some(y) = year(e) else { continue };
+        let Some(lane) = LANES.iter().position(|(k, _)| *k == e.kind()) else { continue };
+        let n = placed.entry((e.kind(), y)).or_default();
+        *n += 1;
+        if *n > STACK_CAP + 1 {
+            continue;
+        }
+        let (x, top) = (x_of(y) + 6.0, lane_top[lane] + (*n - 1) as f64 * STACK_H);
+        if *n == STACK_CAP + 1 {
+            let more = counts[&(e.kind(), y)] - STACK_CAP;
+            let _ = writeln!(svg, "<text x=\"{x:.0}\" y=\"{:.0}\" font-size=\"10\" fill=\"#666\">+{more}</text>", top + 11.0);
+            continue;
+        }
+        // The words that tell entries apart (the rest is in the tooltip):
+        // the level, the visitor, a title without the parties' names.
+        let (href, words, colour) = match &e.what {
+            What::Level { level, recalled, .. } => (doc_href(&e.doc), level.clone(), if *recalled { "#9ecae1" } else { "#08519c" }),
+            What::Visit { visit_kind, visitor, event, .. } => (doc_href(&e.doc), visitor.clone().or_else(|| event.clone()).unwrap_or_else(|| visit_kind.clone()), "#d94801"),
+            What::Document { title, .. } => (doc_href(&e.doc), without_parties(title, &t.label), "#238b45"),
+            What::Cited { title, work } => (entity_href(work), without_parties(title, &t.label), "#888888"),
+        };
+        let _ = writeln!(
+            svg,
+            "<a href=\"{}\" class=\"entry {}\"><title>{} {}</title><rect x=\"{x:.0}\" y=\"{:.0}\" width=\"8\" height=\"8\" fill=\"{colour}\"/>\
+             <text x=\"{:.0}\" y=\"{:.0}\" font-size=\"10\" fill=\"#222\">{}</text></a>",
+            esc(&href),
+            e.kind(),
+            esc(e.date.as_deref().unwrap_or("")),
+            esc(&e.describe()),
+            top + 3.0,
+            x + 11.0,
+            top + 11.0,
+            esc(&crate::zh::clip(&words, 9)),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A title without the parties' names and the words that join them
+/// (中华人民共和国和哈萨克斯坦共和国关于…的联合声明 → …的联合声明).
+fn without_parties(title: &str, partner: &str) -> String {
+    let mut rest = title;
+    loop {
+        let before = rest.len();
+        for prefix in ["中华人民共和国", partner, "政府", "和", "与", "关于"] {
+            rest = rest.strip_prefix(prefix).unwrap_or(rest);
+        }
+        if rest.len() == before {
+            break;
+        }
+    }
+    if rest.is_empty() { title.to_owned() } else { rest.to_owned() }
+}
