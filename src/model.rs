@@ -168,6 +168,10 @@ pub struct Relation {
     pub count: Option<u32>,
     /// Index of the sentence holding the evidence.
     pub sentence: usize,
+    /// For a co-mention whose two entities no sentence of the paragraph names
+    /// together: the sentence naming the other one, so that the evidence names both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_sentence: Option<usize>,
 }
 
 /// A relationship level a document declares, or recalls from an earlier

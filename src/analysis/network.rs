@@ -380,40 +380,48 @@ impl Network {
     }
 
 
-    /// The sentences behind the link of `a` and `b`: typed relations first, then
-    /// co-mentions whose sentence names both (a pair named only in different
-    /// sentences of one paragraph has none to show).
+    /// The sentences behind the link of `a` and `b`: typed relations first,
+    /// then co-mentions, each by the sentence naming both or, when no
+    /// sentence of the paragraph names both, the two sentences naming each.
     pub fn evidence(&self, store: &GraphStore, a: &str, b: &str) -> anyhow::Result<Vec<Evidence>> {
         let (ea, eb) = (crate::graph::vocab::entity(a), crate::graph::vocab::entity(b));
         let query = format!(
-            "SELECT ?kind ?p ?s ?doc ?sentence WHERE {{ \
-               {{ GRAPH ?doc {{ ?r rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence \
+            "SELECT ?kind ?p ?s ?doc ?sentence ?node ?begin WHERE {{ \
+               {{ GRAPH ?doc {{ ?node rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence ; nif:beginIndex ?begin \
                   FILTER((?s = <{a}> && ?o = <{b}>) || (?s = <{b}> && ?o = <{a}>)) }} BIND(\"relation\" AS ?kind) }} \
-               UNION {{ GRAPH ?doc {{ ?c dg:entity <{a}>, <{b}> ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence \
-                  FILTER EXISTS {{ ?ma nif:sentence ?st ; itsrdf:taIdentRef <{a}> . ?mb nif:sentence ?st ; itsrdf:taIdentRef <{b}> }} }} \
+               UNION {{ GRAPH ?doc {{ ?node dg:entity <{a}>, <{b}> ; prov:wasDerivedFrom ?st . ?st nif:anchorOf ?sentence ; nif:beginIndex ?begin }} \
                   BIND(\"co_mention\" AS ?kind) BIND(<{a}> AS ?s) }} \
-             }} ORDER BY DESC(?kind) ?doc",
+             }} ORDER BY DESC(?kind) ?doc ?node ?begin",
             a = ea.as_str(),
             b = eb.as_str()
         );
         let (_, rows) = select_rows(store.inner(), &query)?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                let kind = text(&r[0]);
-                let predicate = if kind == "relation" {
-                    match &r[1] {
-                        Some(Term::NamedNode(p)) => relation_predicate(p.as_str()),
-                        _ => kind,
-                    }
-                } else {
-                    kind
-                };
-                let doc = doc_id(&r[3]);
-                let year = self.doc_years.get(&doc).copied();
-                Evidence { predicate, subject: text(&r[2]), doc, sentence: text(&r[4]), weight: 0, year }
-            })
-            .collect())
+        let mut out: Vec<Evidence> = Vec::new();
+        let mut last_node = None;
+        for r in &rows {
+            // A co-mention's two sentences (in text order) are one piece of evidence.
+            if last_node.is_some() && last_node == r[5] {
+                if let Some(e) = out.last_mut() {
+                    e.sentence.push_str(" … ");
+                    e.sentence.push_str(&text(&r[4]));
+                }
+                continue;
+            }
+            last_node = r[5].clone();
+            let kind = text(&r[0]);
+            let predicate = if kind == "relation" {
+                match &r[1] {
+                    Some(Term::NamedNode(p)) => relation_predicate(p.as_str()),
+                    _ => kind,
+                }
+            } else {
+                kind
+            };
+            let doc = doc_id(&r[3]);
+            let year = self.doc_years.get(&doc).copied();
+            out.push(Evidence { predicate, subject: text(&r[2]), doc, sentence: text(&r[4]), weight: 0, year });
+        }
+        Ok(out)
     }
 
     /// Adds a document's statement of a link between `a` and `b`.

@@ -298,7 +298,7 @@ impl Extractor {
                 }
                 if seen.insert((f.subject.clone(), f.predicate.clone(), f.object.clone()), ()).is_none() {
                     let (start, end) = src(f.start, f.end);
-                    relations.push(Relation { subject: f.subject, predicate: f.predicate, object: f.object, start, end, count: None, sentence: si });
+                    relations.push(Relation { subject: f.subject, predicate: f.predicate, object: f.object, start, end, count: None, sentence: si, other_sentence: None });
                 }
             }
         }
@@ -318,7 +318,7 @@ impl Extractor {
                     && seen.insert((outer.entity.id.clone(), "other:part_of".into(), inner.entity.id.clone()), ()).is_none()
                 {
                     let (start, end) = src(outer.candidate.start, outer.candidate.end);
-                    relations.push(Relation { subject: outer.entity.id.clone(), predicate: "other:part_of".into(), object: inner.entity.id.clone(), start, end, count: None, sentence: sentence_of(outer.candidate.start) });
+                    relations.push(Relation { subject: outer.entity.id.clone(), predicate: "other:part_of".into(), object: inner.entity.id.clone(), start, end, count: None, sentence: sentence_of(outer.candidate.start), other_sentence: None });
                 }
             }
         }
@@ -342,9 +342,9 @@ impl Extractor {
         if co.pairs_dropped > 0 {
             bounds_reached.push(format!("more than {} co-mention pairs: the {} named together most often were kept", bounds::CO_MENTION_PAIRS_PER_DOCUMENT, bounds::CO_MENTION_PAIRS_PER_DOCUMENT));
         }
-        for (a, b, n, ps, pe, si) in co.pairs {
+        for (a, b, n, ps, pe, (si, other)) in co.pairs {
             let (start, end) = src(ps, pe);
-            relations.push(Relation { subject: a, predicate: "co_mention".into(), object: b, start, end, count: Some(n), sentence: si });
+            relations.push(Relation { subject: a, predicate: "co_mention".into(), object: b, start, end, count: Some(n), sentence: si, other_sentence: other });
         }
 
         // Every entity the document refers to is described: those mentioned,

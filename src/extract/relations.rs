@@ -353,9 +353,9 @@ fn push_text(masked: &mut String, back: &mut Vec<usize>, text: &str, from: usize
 /// number of paragraphs naming both and the first such paragraph's range.
 pub struct CoMentions {
     /// (a, b, paragraphs naming both, the first such paragraph's start and
-    /// end, the sentence of that paragraph that names both, or where the
-    /// later of the two is first named).
-    pub pairs: Vec<(String, String, u32, usize, usize, usize)>,
+    /// end, the sentence of that paragraph that names both, or else the
+    /// sentences where each is first named).
+    pub pairs: Vec<(String, String, u32, usize, usize, (usize, Option<usize>))>,
     /// Paragraphs naming more than [`bounds::CO_MENTIONED_PER_PARAGRAPH`]
     /// entities, of which only those named most often were paired.
     pub paragraphs_cut: usize,
@@ -372,7 +372,7 @@ pub struct CoMentions {
 /// `sentence_of` gives the sentence index of a text position: a pair's
 /// evidence is a sentence naming both when the paragraph has one.
 pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, EntityType)], sentence_of: &dyn Fn(usize) -> usize) -> CoMentions {
-    let mut pairs: BTreeMap<(&str, &str), (u32, usize, usize, usize)> = BTreeMap::new();
+    let mut pairs: BTreeMap<(&str, &str), (u32, usize, usize, (usize, Option<usize>))> = BTreeMap::new();
     let mut paragraphs_cut = 0;
     for &(ps, pe) in paragraphs {
         let lo = mentions.partition_point(|m| m.0 < ps);
@@ -403,14 +403,17 @@ pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, En
             for b in &ids[i + 1..] {
                 let entry = pairs.entry((a, b)).or_insert_with(|| {
                     let (sa, sb) = (&sentences[a], &sentences[b]);
-                    let shared = sa.iter().find(|s| sb.contains(s)).copied();
-                    (0, ps, pe, shared.unwrap_or_else(|| sa[0].max(sb[0])))
+                    let evidence = match sa.iter().find(|s| sb.contains(s)) {
+                        Some(&shared) => (shared, None),
+                        None => (sa[0].min(sb[0]), Some(sa[0].max(sb[0]))),
+                    };
+                    (0, ps, pe, evidence)
                 });
                 entry.0 += 1;
             }
         }
     }
-    let mut pairs: Vec<(String, String, u32, usize, usize, usize)> = pairs.into_iter().map(|((a, b), (n, s, e, si))| (a.to_owned(), b.to_owned(), n, s, e, si)).collect();
+    let mut pairs: Vec<(String, String, u32, usize, usize, (usize, Option<usize>))> = pairs.into_iter().map(|((a, b), (n, s, e, si))| (a.to_owned(), b.to_owned(), n, s, e, si)).collect();
     let pairs_dropped = pairs.len().saturating_sub(bounds::CO_MENTION_PAIRS_PER_DOCUMENT);
     if pairs_dropped > 0 {
         // Keep the pairs named together most often, then in id order.

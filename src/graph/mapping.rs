@@ -178,6 +178,9 @@ pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQu
             g.add(&ci, dg("entity"), vocab::entity(&r.object));
             g.add(&ci, dg("count"), int(r.count.unwrap_or(1)));
             g.add(&ci, iri(PROV, "wasDerivedFrom"), sentence_iri(r.sentence));
+            if let Some(other) = r.other_sentence {
+                g.add(&ci, iri(PROV, "wasDerivedFrom"), sentence_iri(other));
+            }
             continue;
         }
         let property = vocab::relation_property(&r.predicate);
