@@ -41,8 +41,9 @@ struct Cue {
     predicate: String,
     pattern: Regex,
     /// The words the cue cannot match without (支持 in {S}{G}支持{G}{O}), as
-    /// indices into `RelationCues::words`.
-    required: Vec<usize>,
+    /// indices into `RelationCues::words`: each inner list is a requirement
+    /// met by any of its words (支持|维护 in (?:支持|维护)).
+    required: Vec<Vec<usize>>,
     /// The token kinds its subject and object may have; empty means any.
     subject_kinds: Vec<String>,
     object_kinds: Vec<String>,
@@ -53,7 +54,7 @@ impl Cue {
     /// most sentences fail this, and the regex never runs on them.
     fn may_match(&self, words_present: &[bool], kinds: &[&str]) -> bool {
         let has = |wanted: &[String]| wanted.is_empty() || wanted.iter().any(|w| kinds.contains(&w.as_str()));
-        self.required.iter().all(|&w| words_present[w]) && has(&self.subject_kinds) && has(&self.object_kinds)
+        self.required.iter().all(|any| any.iter().any(|&w| words_present[w])) && has(&self.subject_kinds) && has(&self.object_kinds)
     }
 }
 
@@ -68,42 +69,67 @@ pub struct RelationCues {
     owned: Regex,
 }
 
-/// The runs of Chinese characters a cue pattern requires: those outside any
-/// group, class or placeholder.
-fn required_words(cue: &str) -> Vec<String> {
-    let mut words = Vec::new();
+/// What a cue pattern requires: runs of Chinese characters outside any
+/// group, class or placeholder (each a requirement of one word), and
+/// top-level groups of plain alternatives that are not optional
+/// ((?:支持|维护): a requirement met by any of them).
+fn required_words(cue: &str) -> Vec<Vec<String>> {
+    let chars: Vec<char> = cue.chars().collect();
+    let mut words: Vec<Vec<String>> = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
-    let mut chars = cue.chars().peekable();
-    while let Some(c) = chars.next() {
+    let flush = |current: &mut String, words: &mut Vec<Vec<String>>| {
+        if !current.is_empty() {
+            words.push(vec![std::mem::take(current)]);
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if depth == 0 && c == '(' {
+            if let Some((alternatives, after)) = plain_alternatives(&chars, i) {
+                flush(&mut current, &mut words);
+                words.push(alternatives);
+                i = after;
+                continue;
+            }
+        }
         match c {
             '(' | '[' | '{' => {
                 depth += 1;
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
+                flush(&mut current, &mut words);
             }
             ')' | ']' | '}' => depth -= 1,
             '?' | '*' | '+' => {
                 // The character before an optional quantifier is not required.
                 current.pop();
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
+                flush(&mut current, &mut words);
             }
             c if depth == 0 && crate::zh::is_han(c) => current.push(c),
-            _ => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-            }
+            _ => flush(&mut current, &mut words),
         }
-        let _ = chars.peek();
+        i += 1;
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
+    flush(&mut current, &mut words);
     words
+}
+
+/// A group `(?:甲|乙)` at `open` of plain Chinese alternatives that is not
+/// made optional or repeated: its words, and the index after it.
+fn plain_alternatives(chars: &[char], open: usize) -> Option<(Vec<String>, usize)> {
+    if chars.get(open + 1..open + 3)? != ['?', ':'] {
+        return None;
+    }
+    let close = open + 3 + chars[open + 3..].iter().position(|&c| c == ')')?;
+    let body = &chars[open + 3..close];
+    if body.is_empty() || !body.iter().all(|&c| c == '|' || crate::zh::is_han(c)) {
+        return None;
+    }
+    if matches!(chars.get(close + 1), Some('?' | '*' | '{')) {
+        return None;
+    }
+    let alternatives: Vec<String> = body.split(|&c| c == '|').map(|w| w.iter().collect()).collect();
+    (!alternatives.iter().any(String::is_empty)).then_some((alternatives, close + 1))
 }
 
 impl RelationCues {
@@ -117,10 +143,14 @@ impl RelationCues {
             .map(|c: &RelationCue| {
                 let required = required_words(&c.cue)
                     .into_iter()
-                    .map(|w| words.iter().position(|known| *known == w).unwrap_or_else(|| {
-                        words.push(w);
-                        words.len() - 1
-                    }))
+                    .map(|any| {
+                        any.into_iter()
+                            .map(|w| words.iter().position(|known| *known == w).unwrap_or_else(|| {
+                                words.push(w);
+                                words.len() - 1
+                            }))
+                            .collect()
+                    })
                     .collect();
                 Cue {
                     predicate: c.predicate.clone(),
@@ -451,7 +481,7 @@ mod tests {
         let cue = Cue {
             predicate: "supports".into(),
             pattern: regex::Regex::new("x").unwrap(),
-            required: vec![1],
+            required: vec![vec![1]],
             subject_kinds: vec!["Party".into(), "Both".into()],
             object_kinds: vec!["Organization".into()],
         };
@@ -465,9 +495,11 @@ mod tests {
 
     #[test]
     fn words_a_cue_requires() {
-        assert_eq!(required_words("{S}{G}支持{G2}(?:{PARTY}(?:提出|倡导)?的)?{G2}{O}"), ["支持"]);
-        assert_eq!(required_words("应(?:{PARTY}{G2})?{S}{G2}邀请[，,]?{O}"), ["应", "邀请"]);
-        assert_eq!(required_words("{O}{G2}(?:成功)?(?:举办|举行)的?{S}"), Vec::<String>::new());
-        assert_eq!(required_words("{S}{G2}(?:对{G2})?欢迎{O}"), ["欢迎"]);
+        assert_eq!(required_words("{S}{G}支持{G2}(?:{PARTY}(?:提出|倡导)?的)?{G2}{O}"), [["支持"]]);
+        assert_eq!(required_words("应(?:{PARTY}{G2})?{S}{G2}邀请[，,]?{O}"), [["应"], ["邀请"]]);
+        assert_eq!(required_words("{O}{G2}(?:成功)?(?:举办|举行)的?{S}"), [["举办", "举行"]]);
+        assert_eq!(required_words("{S}{G2}(?:对{G2})?欢迎{O}"), [["欢迎"]]);
+        assert_eq!(required_words("{S}{GC}(?:支持|维护)?{O}"), Vec::<Vec<String>>::new(), "an optional group requires nothing");
+        assert_eq!(required_words("{S}(?:主办|承办)的{O}"), [vec!["主办", "承办"], vec!["的"]]);
     }
 }
