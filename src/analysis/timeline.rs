@@ -138,17 +138,22 @@ pub fn timeline(store: &GraphStore, name: &str) -> anyhow::Result<Timeline> {
     let p = entity(&partner);
     let (china, ents, levels) = (entity(CHINA), entities_graph(), levels_graph());
     let (p, china, ents, levels) = (p.as_str(), china.as_str(), ents.as_str(), levels.as_str());
-    // The documents with China and the partner among their parties.
-    let docs_clause = format!("GRAPH ?doc {{ ?doc a dg:Document ; dg:party <{p}>, <{china}> }}");
     let mut entries = Vec::new();
 
     let (_, rows) = select_rows(
         store.inner(),
-        &format!("SELECT ?doc ?date ?title ?kind WHERE {{ {docs_clause} GRAPH ?doc {{ ?doc schema:name ?title ; dg:kind ?kind OPTIONAL {{ ?doc eli:date_document ?date }} }} }}"),
+        // One graph pattern: split in two, oxigraph reads every document's optional date.
+        &format!("SELECT ?doc ?date ?title ?kind WHERE {{ GRAPH ?doc {{ ?doc dg:party <{p}>, <{china}> ; a dg:Document ; schema:name ?title ; dg:kind ?kind OPTIONAL {{ ?doc eli:date_document ?date }} }} }}"),
     )?;
+    let mut graphs = String::new();
     for r in &rows {
         entries.push(Entry { date: optional(&r[1]), doc: doc(&r[0]), what: What::Document { title: value(&r[2]), document_kind: value(&r[3]) } });
+        if let Some(Term::NamedNode(g)) = &r[0] {
+            graphs.push_str(&format!(" <{}>", g.as_str()));
+        }
     }
+    // The other questions read those documents' graphs only.
+    let docs_clause = format!("VALUES ?doc {{{graphs} }}");
 
     let (_, rows) = select_rows(
         store.inner(),
@@ -204,13 +209,15 @@ pub fn timeline(store: &GraphStore, name: &str) -> anyhow::Result<Timeline> {
     let names: Vec<String> = rows.iter().map(|r| value(&r[0])).filter(|n| n.chars().count() >= 3).collect();
     let (_, rows) = select_rows(
         store.inner(),
-        &format!("SELECT ?doc ?work ?title ?date WHERE {{ {docs_clause} GRAPH ?doc {{ ?c a dg:Citation ; dg:citedWork ?work ; dg:citedTitle ?title ; dg:citedDate ?date }} }} ORDER BY ?date ?doc"),
+        &format!("SELECT ?doc ?work ?title ?date WHERE {{ {docs_clause} GRAPH ?doc {{ ?c a dg:Citation ; dg:citedWork ?work ; dg:citedTitle ?title ; dg:citedDate ?date }} }}"),
     )?;
+    // Each work once, as its earliest citing document (by date, then id) cites it.
+    let mut rows: Vec<(String, String, String, Option<String>)> = rows.iter().map(|r| (value(&r[1]), value(&r[2]), doc(&r[0]), optional(&r[3]))).collect();
+    rows.sort_by(|a, b| (&a.3, &a.2).cmp(&(&b.3, &b.2)));
     let mut cited = BTreeSet::new();
-    for r in &rows {
-        let (work, title) = (value(&r[1]), value(&r[2]));
+    for (work, title, citing, date) in rows {
         if names.iter().any(|n| title.contains(n.as_str())) && cited.insert(work.clone()) {
-            entries.push(Entry { date: optional(&r[3]), doc: doc(&r[0]), what: What::Cited { title, work } });
+            entries.push(Entry { date, doc: citing, what: What::Cited { title, work } });
         }
     }
 
