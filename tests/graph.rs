@@ -299,6 +299,10 @@ fn ready_queries_answer_as_their_plain_formulations() {
             "party-stances",
             format!("SELECT ?party ?partyLabel ?stance ?target ?targetLabel ?doc ?evidence WHERE {{ VALUES ?property {{ dg:supports dg:hosts dg:chairs dg:wantsToJoin org:memberOf dg:welcomes dg:cooperatesWith }} GRAPH ?doc {{ ?r a rdf:Statement ; rdf:subject ?party ; rdf:predicate ?property ; rdf:object ?target ; prov:wasDerivedFrom ?s . ?s nif:anchorOf ?evidence }} {entities} {{ ?party a dg:Party ; skos:prefLabel ?partyLabel . ?target a ?type ; skos:prefLabel ?targetLabel }} FILTER(?type IN (dg:Organization, dg:Treaty, dg:Project, dg:Event)) BIND(STRAFTER(STR(?property), \"#\") AS ?stance) }}"),
         ),
+        (
+            "partnership-history",
+            format!("SELECT ?partner ?partnerLabel ?date ?level ?rank ?act ?recalled ?phrase ?doc WHERE {{ GRAPH ?doc {{ ?d a dg:RelationshipDeclaration ; dg:between ?partner ; dg:level ?l ; dg:act ?a ; dg:recalled ?recalled ; dg:phrase ?phrase OPTIONAL {{ ?d dg:date ?date }} }} FILTER(?partner != <https://w3id.org/diplograph/id/party/中华人民共和国>) GRAPH <https://w3id.org/diplograph/id/graph/levels> {{ ?l skos:prefLabel ?level ; dg:rank ?rank . ?a skos:prefLabel ?act FILTER(LANG(?level) = \"zh\" && LANG(?act) = \"en\") }} {entities} {{ ?partner skos:prefLabel ?partnerLabel }} }}"),
+        ),
     ];
     for (name, query) in plain {
         let (_, expected) = select_rows(store.inner(), &query).unwrap_or_else(|e| panic!("{name}: {e}"));
