@@ -381,11 +381,16 @@ fn push_text(masked: &mut String, back: &mut Vec<usize>, text: &str, from: usize
 
 /// Co-mentions: each pair of entities named in the same paragraph, with the
 /// number of paragraphs naming both and the first such paragraph's range.
+/// The sentence naming both entities of a co-mention, or the two naming each.
+pub type PairSentences = (usize, Option<usize>);
+/// (a, b, paragraphs naming both, the first such paragraph's start and end, its evidence sentences).
+pub type CoMentionPair = (String, String, u32, usize, usize, PairSentences);
+
 pub struct CoMentions {
     /// (a, b, paragraphs naming both, the first such paragraph's start and
     /// end, the sentence of that paragraph that names both, or else the
     /// sentences where each is first named).
-    pub pairs: Vec<(String, String, u32, usize, usize, (usize, Option<usize>))>,
+    pub pairs: Vec<CoMentionPair>,
     /// Paragraphs naming more than [`bounds::CO_MENTIONED_PER_PARAGRAPH`]
     /// entities, of which only those named most often were paired.
     pub paragraphs_cut: usize,
@@ -402,7 +407,7 @@ pub struct CoMentions {
 /// `sentence_of` gives the sentence index of a text position: a pair's
 /// evidence is a sentence naming both when the paragraph has one.
 pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, EntityType)], sentence_of: &dyn Fn(usize) -> usize) -> CoMentions {
-    let mut pairs: BTreeMap<(&str, &str), (u32, usize, usize, (usize, Option<usize>))> = BTreeMap::new();
+    let mut pairs: BTreeMap<(&str, &str), (u32, usize, usize, PairSentences)> = BTreeMap::new();
     let mut paragraphs_cut = 0;
     for &(ps, pe) in paragraphs {
         let lo = mentions.partition_point(|m| m.0 < ps);
@@ -443,7 +448,7 @@ pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, En
             }
         }
     }
-    let mut pairs: Vec<(String, String, u32, usize, usize, (usize, Option<usize>))> = pairs.into_iter().map(|((a, b), (n, s, e, si))| (a.to_owned(), b.to_owned(), n, s, e, si)).collect();
+    let mut pairs: Vec<CoMentionPair> = pairs.into_iter().map(|((a, b), (n, s, e, si))| (a.to_owned(), b.to_owned(), n, s, e, si)).collect();
     let pairs_dropped = pairs.len().saturating_sub(bounds::CO_MENTION_PAIRS_PER_DOCUMENT);
     if pairs_dropped > 0 {
         // Keep the pairs named together most often, then in id order.
