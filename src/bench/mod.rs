@@ -40,8 +40,9 @@ pub fn extraction_throughput(pipeline: &Pipeline, paths: &[PathBuf], threads: us
         .collect();
     let bytes: u64 = files.iter().map(|(_, b)| b.len() as u64).sum();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
-    // Start-up (the segmenter's dictionary) is not throughput.
+    // Start-up (the segmenter's dictionary, the script table) is not throughput.
     crate::zh::words::load();
+    crate::zh::script::load();
     let start = Instant::now();
     let documents: usize = pool.install(|| {
         files

@@ -42,6 +42,12 @@ static TO_SIMPLIFIED: LazyLock<Vec<char>> = LazyLock::new(|| {
     table
 });
 
+/// Builds the table now, if it is not built yet (a one-time start-up cost,
+/// for measurements that must not count it).
+pub fn load() {
+    LazyLock::force(&TO_SIMPLIFIED);
+}
+
 /// The simplified form of `c` (itself when it has none).
 pub fn simplified_char(c: char) -> char {
     if !(FIRST..=LAST).contains(&c) {
