@@ -69,6 +69,12 @@ fn kazakhstan_levels_and_visits_oldest_first() {
     let history = run("partnership-history");
     assert!(history.iter().any(|r| r[1] == "哈萨克斯坦共和国" && r[2] == "2019-09-11" && r[3] == "永久全面战略伙伴关系"), "{history:#?}");
     assert!(history.iter().all(|r| r[0] != "party/中华人民共和国"), "the partner is never China");
+    // `stats` counts the same declarations (one partner each beside China).
+    let out = Command::new(bin()).args(["stats", "--store"]).arg(&path).output().unwrap();
+    let stats = String::from_utf8(out.stdout).unwrap();
+    let levels_line = stats.lines().find(|l| l.starts_with("levels")).expect("stats counts levels");
+    assert_eq!(levels_line.split_whitespace().nth(1), Some(history.len().to_string().as_str()), "{stats}");
+    assert!(stats.lines().any(|l| l.starts_with("visits")), "{stats}");
     let visits = run("visits");
     assert!(visits.iter().any(|r| r[0] == "哈萨克斯坦共和国" && r[1] == "2024" && r[2] == "state visit" && r[3] == "习近平"), "{visits:#?}");
 }

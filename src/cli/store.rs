@@ -105,6 +105,8 @@ fn write_stats(out: &mut impl Write, s: &Stats) -> std::io::Result<()> {
     writeln!(out, "mentions     {:>8}", s.mentions)?;
     writeln!(out, "citations    {:>8}  ({} resolved to corpus documents)", s.citations, s.resolved_citations)?;
     writeln!(out, "relations    {:>8}  (+{} co-mention pairs)", s.relations, s.co_mentions)?;
+    writeln!(out, "levels       {:>8}  (relationship levels declared or recalled)", s.declarations)?;
+    writeln!(out, "visits       {:>8}  (visits, talks, meetings, attendances)", s.visits)?;
     writeln!(out, "triples      {:>8}", s.triples)
 }
 

@@ -40,6 +40,9 @@ pub struct Stats {
     pub resolved_citations: usize,
     pub relations: usize,
     pub co_mentions: usize,
+    /// Relationship levels declared or recalled, and visits or meetings.
+    pub declarations: usize,
+    pub visits: usize,
     pub triples: usize,
 }
 
@@ -276,6 +279,8 @@ impl GraphStore {
             resolved_citations: count("SELECT (COUNT(?c) AS ?n) WHERE { ?c a dg:Citation ; dg:citedWork ?w ; dg:citingDocument ?from . ?d dg:work ?w . FILTER(?d != ?from) }")?,
             relations: count("SELECT (COUNT(?r) AS ?n) WHERE { ?r a rdf:Statement }")?,
             co_mentions: count("SELECT (COUNT(?c) AS ?n) WHERE { ?c a dg:CoMention }")?,
+            declarations: count("SELECT (COUNT(?d) AS ?n) WHERE { ?d a dg:RelationshipDeclaration }")?,
+            visits: count("SELECT (COUNT(?v) AS ?n) WHERE { ?v a dg:Visit }")?,
             triples: self.store.len()?,
         })
     }
