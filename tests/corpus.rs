@@ -113,7 +113,7 @@ fn relation_recall_of_the_tracked_predicates() {
 /// extractor finds, or the judgment no longer describes it: draw and judge again.
 #[test]
 fn sampled_relations_are_stated_by_their_evidence() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/relation-sample.tsv");
+    let path = common::root().join("tests/data/relation-sample.tsv");
     let text = std::fs::read_to_string(path).unwrap();
     let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split('\t').collect()).collect();
     assert_eq!(rows.len(), 100);
@@ -134,7 +134,7 @@ fn sampled_relations_are_stated_by_their_evidence() {
 fn relationship_levels_match_the_hand_made_table() {
     let gold = all_gold();
     let (xs, _) = extract_corpus();
-    let table = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/relationship-levels.tsv")).unwrap();
+    let table = std::fs::read_to_string(common::root().join("tests/data/relationship-levels.tsv")).unwrap();
     let rows: Vec<Vec<&str>> = table.lines().filter(|l| !l.starts_with('#')).skip(1).map(|l| l.split('\t').collect()).collect();
     assert!(rows.len() >= 15);
     for g in &gold.documents {

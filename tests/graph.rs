@@ -23,12 +23,7 @@ fn ingested(paths: &[&Path]) -> (tempfile::TempDir, GraphStore) {
     (dir, store)
 }
 
-/// Rows of a ready query, each cell as a person reads it.
-fn rows(store: &GraphStore, name: &str) -> Vec<Vec<String>> {
-    let q = queries::all().unwrap().into_iter().find(|q| q.name == name).unwrap_or_else(|| panic!("no query {name}"));
-    let (_, rows) = select_rows(store.inner(), &q.text).unwrap_or_else(|e| panic!("{name}: {e}"));
-    rows.into_iter().map(|r| r.iter().map(|c| c.as_ref().map(display_term).unwrap_or_default()).collect()).collect()
-}
+use common::ready_rows as rows;
 
 fn doc_id_signed(store: &GraphStore, date: &str) -> String {
     rows(store, "documents").into_iter().find(|r| r[4] == date).unwrap_or_else(|| panic!("no document signed {date}"))[0].clone()

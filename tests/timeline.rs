@@ -8,9 +8,8 @@ mod common;
 
 use std::process::Command;
 
-use common::{bin, ingested_store};
+use common::{bin, ingested_store, ready_rows};
 use diplograph::analysis::timeline::{timeline, What};
-use diplograph::graph::sparql::{display_term, select_rows};
 use diplograph::graph::GraphStore;
 
 #[test]
@@ -61,12 +60,7 @@ fn kazakhstan_levels_and_visits_oldest_first() {
     assert!(err.contains("哈萨克斯坦共和国"), "lists the partners: {err}");
 
     // The ready queries give the same facts.
-    let run = |name: &str| -> Vec<Vec<String>> {
-        let text = diplograph::queries::BUILT_IN.iter().find(|(n, _)| *n == name).unwrap().1;
-        let query = format!("{}{text}", diplograph::graph::vocab::sparql_prologue());
-        select_rows(store.inner(), &query).unwrap().1.iter().map(|r| r.iter().map(|t| t.as_ref().map(display_term).unwrap_or_default()).collect()).collect()
-    };
-    let history = run("partnership-history");
+    let history = ready_rows(&store, "partnership-history");
     assert!(history.iter().any(|r| r[1] == "哈萨克斯坦共和国" && r[2] == "2019-09-11" && r[3] == "永久全面战略伙伴关系"), "{history:#?}");
     assert!(history.iter().all(|r| r[0] != "party/中华人民共和国"), "the partner is never China");
     // `stats` counts the same declarations (one partner each beside China).
@@ -75,7 +69,7 @@ fn kazakhstan_levels_and_visits_oldest_first() {
     let levels_line = stats.lines().find(|l| l.starts_with("levels")).expect("stats counts levels");
     assert_eq!(levels_line.split_whitespace().nth(1), Some(history.len().to_string().as_str()), "{stats}");
     assert!(stats.lines().any(|l| l.starts_with("visits")), "{stats}");
-    let visits = run("visits");
+    let visits = ready_rows(&store, "visits");
     assert!(visits.iter().any(|r| r[0] == "哈萨克斯坦共和国" && r[1] == "2024" && r[2] == "state visit" && r[3] == "习近平"), "{visits:#?}");
 }
 

@@ -15,7 +15,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use super::suggest::{did_you_mean, hint, Candidate};
-use crate::graph::sparql::{display_term, select_rows};
+use crate::graph::sparql::{optional_cell, select_rows};
 use super::network::{year_of, Years};
 use crate::graph::vocab::{document_id, entity_id};
 use crate::graph::GraphStore;
@@ -75,10 +75,6 @@ impl CitationScope {
     }
 }
 
-fn text(t: &Option<Term>) -> Option<String> {
-    t.as_ref().map(display_term).filter(|s| !s.is_empty())
-}
-
 impl CitationGraph {
     pub fn from_store(store: &GraphStore) -> anyhow::Result<Self> {
         let mut cg = Self { graph: DiGraph::new(), by_id: HashMap::new(), by_doc: HashMap::new(), parties: HashMap::new() };
@@ -87,9 +83,9 @@ impl CitationGraph {
             "SELECT ?d ?work ?title ?date WHERE { GRAPH ?d { ?d a dg:Document ; dg:work ?work ; schema:name ?title . OPTIONAL { ?d eli:date_document ?date } } } ORDER BY ?d",
         )?;
         for r in &docs {
-            let (Some(Term::NamedNode(doc)), Some(work)) = (&r[0], text(&r[1])) else { continue };
+            let (Some(Term::NamedNode(doc)), Some(work)) = (&r[0], optional_cell(&r[1])) else { continue };
             let Some(doc) = document_id(doc.as_str()).map(str::to_owned) else { continue };
-            let n = cg.work(&work, text(&r[2]).unwrap_or_default(), text(&r[3]));
+            let n = cg.work(&work, optional_cell(&r[2]).unwrap_or_default(), optional_cell(&r[3]));
             cg.by_doc.insert(doc.clone(), n);
             cg.graph[n].doc = Some(doc);
         }
@@ -106,11 +102,11 @@ impl CitationGraph {
             "SELECT ?citingWork ?work ?title ?date ?verb WHERE { GRAPH ?citing { ?c a dg:Citation ; dg:citedWork ?work ; dg:citedTitle ?title . ?citing dg:work ?citingWork . OPTIONAL { ?c dg:citedDate ?date } OPTIONAL { ?c dg:verb ?verb } } } ORDER BY ?citingWork ?work",
         )?;
         for r in &cites {
-            let (Some(from), Some(to)) = (text(&r[0]), text(&r[1])) else { continue };
+            let (Some(from), Some(to)) = (optional_cell(&r[0]), optional_cell(&r[1])) else { continue };
             let a = cg.by_id[&from];
-            let b = cg.work(&to, text(&r[2]).unwrap_or_default(), text(&r[3]));
+            let b = cg.work(&to, optional_cell(&r[2]).unwrap_or_default(), optional_cell(&r[3]));
             if a != b && cg.graph.find_edge(a, b).is_none() {
-                cg.graph.add_edge(a, b, Cite { verb: text(&r[4]) });
+                cg.graph.add_edge(a, b, Cite { verb: optional_cell(&r[4]) });
             }
         }
         Ok(cg)

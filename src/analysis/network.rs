@@ -9,7 +9,7 @@ use oxigraph::model::{NamedNode, Term};
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
 
-use crate::graph::sparql::{display_term, select_rows};
+use crate::graph::sparql::{cell, document_cell, select_rows};
 use crate::graph::vocab::{dg, document_id, entities_graph, entity_id, iri, relation_predicate, DG, ELI, OWL, RDF, RDFS, SKOS, WD};
 use crate::graph::mapping::NetworkEdges;
 use super::suggest::{did_you_mean, hint, Candidate};
@@ -177,10 +177,6 @@ pub struct Network {
     /// The edge between two nodes, keyed lower index first: petgraph's
     /// `find_edge` walks a node's neighbours, and hubs have thousands.
     edges: HashMap<(NodeIndex, NodeIndex), EdgeIndex>,
-}
-
-fn text(t: &Option<Term>) -> String {
-    t.as_ref().map(display_term).unwrap_or_default()
 }
 
 impl Network {
@@ -403,12 +399,12 @@ impl Network {
             if last_node.is_some() && last_node == r[5] {
                 if let Some(e) = out.last_mut() {
                     e.sentence.push_str(" … ");
-                    e.sentence.push_str(&text(&r[4]));
+                    e.sentence.push_str(&cell(&r[4]));
                 }
                 continue;
             }
             last_node = r[5].clone();
-            let kind = text(&r[0]);
+            let kind = cell(&r[0]);
             let predicate = if kind == "relation" {
                 match &r[1] {
                     Some(Term::NamedNode(p)) => relation_predicate(p.as_str()),
@@ -417,9 +413,9 @@ impl Network {
             } else {
                 kind
             };
-            let doc = doc_id(&r[3]);
+            let doc = document_cell(&r[3]);
             let year = self.doc_years.get(&doc).copied();
-            out.push(Evidence { predicate, subject: text(&r[2]), doc, sentence: text(&r[4]), weight: 0, year });
+            out.push(Evidence { predicate, subject: cell(&r[2]), doc, sentence: cell(&r[4]), weight: 0, year });
         }
         Ok(out)
     }
@@ -529,13 +525,6 @@ pub fn entity_ids_named(store: &GraphStore, name: &str) -> anyhow::Result<Vec<St
         store.inner(),
         &format!("SELECT DISTINCT ?e WHERE {{ {{ ?e skos:prefLabel ?l }} UNION {{ ?e skos:altLabel ?l }} UNION {{ ?e rdfs:label ?l }} FILTER(STR(?l) = {literal}) }}"),
     )?;
-    Ok(rows.iter().map(|r| text(&r[0])).collect())
+    Ok(rows.iter().map(|r| cell(&r[0])).collect())
 }
 
-/// The document id of a graph name.
-fn doc_id(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::NamedNode(g)) => document_id(g.as_str()).unwrap_or_default().to_owned(),
-        _ => String::new(),
-    }
-}

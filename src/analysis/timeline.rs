@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use oxigraph::model::Term;
 use serde::Serialize;
 
-use crate::graph::sparql::{display_term, select_rows};
-use crate::graph::vocab::{document_id, entities_graph, entity, levels_graph};
+use crate::graph::sparql::{cell, document_cell, optional_cell, select_rows};
+use crate::graph::vocab::{entities_graph, entity, levels_graph};
 use crate::graph::GraphStore;
 
 /// The party every timeline is seen from.
@@ -65,22 +65,6 @@ impl What {
     }
 }
 
-fn value(t: &Option<Term>) -> String {
-    t.as_ref().map(display_term).unwrap_or_default()
-}
-
-/// A document id from its graph name.
-fn doc(t: &Option<Term>) -> String {
-    match t {
-        Some(Term::NamedNode(n)) => document_id(n.as_str()).unwrap_or(n.as_str()).to_owned(),
-        _ => String::new(),
-    }
-}
-
-fn optional(t: &Option<Term>) -> Option<String> {
-    t.as_ref().map(display_term).filter(|s| !s.is_empty())
-}
-
 /// The party `name` names: an id, its Chinese name, a surface form the
 /// documents use (哈方, 哈萨克斯坦), or its English name in any case. A name
 /// that fits several parties lists them; one that fits none lists the
@@ -94,7 +78,7 @@ pub fn find_partner(store: &GraphStore, name: &str) -> anyhow::Result<(String, S
             e = entity(name).as_str()
         );
         if let Some(r) = select_rows(store.inner(), &query)?.1.first() {
-            return Ok((name.to_owned(), value(&r[0]), optional(&r[1])));
+            return Ok((name.to_owned(), cell(&r[0]), optional_cell(&r[1])));
         }
     }
     let literal = serde_json::to_string(&name.to_lowercase())?;
@@ -107,7 +91,7 @@ pub fn find_partner(store: &GraphStore, name: &str) -> anyhow::Result<(String, S
         raw = serde_json::to_string(name)?,
     );
     let (_, rows) = select_rows(store.inner(), &query)?;
-    let mut found: Vec<(String, String, Option<String>)> = rows.iter().map(|r| (value(&r[0]), value(&r[1]), optional(&r[2]))).collect();
+    let mut found: Vec<(String, String, Option<String>)> = rows.iter().map(|r| (cell(&r[0]), cell(&r[1]), optional_cell(&r[2]))).collect();
     found.sort();
     found.dedup_by(|a, b| a.0 == b.0);
     match found.as_slice() {
@@ -129,7 +113,7 @@ pub fn partners(store: &GraphStore) -> anyhow::Result<Vec<String>> {
         g = entities_graph().as_str()
     );
     let (_, rows) = select_rows(store.inner(), &query)?;
-    Ok(rows.iter().map(|r| value(&r[0])).collect())
+    Ok(rows.iter().map(|r| cell(&r[0])).collect())
 }
 
 /// The history of China's relationship with the party `name` names.
@@ -147,7 +131,7 @@ pub fn timeline(store: &GraphStore, name: &str) -> anyhow::Result<Timeline> {
     )?;
     let mut graphs = String::new();
     for r in &rows {
-        entries.push(Entry { date: optional(&r[1]), doc: doc(&r[0]), what: What::Document { title: value(&r[2]), document_kind: value(&r[3]) } });
+        entries.push(Entry { date: optional_cell(&r[1]), doc: document_cell(&r[0]), what: What::Document { title: cell(&r[2]), document_kind: cell(&r[3]) } });
         if let Some(Term::NamedNode(g)) = &r[0] {
             graphs.push_str(&format!(" <{}>", g.as_str()));
         }
@@ -165,15 +149,15 @@ pub fn timeline(store: &GraphStore, name: &str) -> anyhow::Result<Timeline> {
     )?;
     for r in &rows {
         entries.push(Entry {
-            date: optional(&r[1]),
-            doc: doc(&r[0]),
+            date: optional_cell(&r[1]),
+            doc: document_cell(&r[0]),
             what: What::Level {
-                level: value(&r[2]),
-                level_en: value(&r[3]),
-                rank: value(&r[4]).parse().unwrap_or(0),
-                act: value(&r[5]),
-                recalled: value(&r[6]) == "true",
-                phrase: value(&r[7]),
+                level: cell(&r[2]),
+                level_en: cell(&r[3]),
+                rank: cell(&r[4]).parse().unwrap_or(0),
+                act: cell(&r[5]),
+                recalled: cell(&r[6]) == "true",
+                phrase: cell(&r[7]),
             },
         });
     }
@@ -189,12 +173,12 @@ pub fn timeline(store: &GraphStore, name: &str) -> anyhow::Result<Timeline> {
         ),
     )?;
     for r in &rows {
-        let (start, end) = (optional(&r[1]), optional(&r[2]));
+        let (start, end) = (optional_cell(&r[1]), optional_cell(&r[2]));
         let until = end.filter(|e| Some(e) != start.as_ref());
         entries.push(Entry {
             date: start,
-            doc: doc(&r[0]),
-            what: What::Visit { visit_kind: value(&r[3]), visitor: optional(&r[4]), host: optional(&r[5]), event: optional(&r[6]), until },
+            doc: document_cell(&r[0]),
+            what: What::Visit { visit_kind: cell(&r[3]), visitor: optional_cell(&r[4]), host: optional_cell(&r[5]), event: optional_cell(&r[6]), until },
         });
     }
 
@@ -206,13 +190,13 @@ pub fn timeline(store: &GraphStore, name: &str) -> anyhow::Result<Timeline> {
             "SELECT DISTINCT ?name WHERE {{ {{ GRAPH <{ents}> {{ <{p}> skos:prefLabel ?name }} }} UNION {{ GRAPH ?d {{ <{p}> skos:altLabel ?name }} }} }}"
         ),
     )?;
-    let names: Vec<String> = rows.iter().map(|r| value(&r[0])).filter(|n| n.chars().count() >= 3).collect();
+    let names: Vec<String> = rows.iter().map(|r| cell(&r[0])).filter(|n| n.chars().count() >= 3).collect();
     let (_, rows) = select_rows(
         store.inner(),
         &format!("SELECT ?doc ?work ?title ?date WHERE {{ {docs_clause} GRAPH ?doc {{ ?c a dg:Citation ; dg:citedWork ?work ; dg:citedTitle ?title ; dg:citedDate ?date }} }}"),
     )?;
     // Each work once, as its earliest citing document (by date, then id) cites it.
-    let mut rows: Vec<(String, String, String, Option<String>)> = rows.iter().map(|r| (value(&r[1]), value(&r[2]), doc(&r[0]), optional(&r[3]))).collect();
+    let mut rows: Vec<(String, String, String, Option<String>)> = rows.iter().map(|r| (cell(&r[1]), cell(&r[2]), document_cell(&r[0]), optional_cell(&r[3]))).collect();
     rows.sort_by(|a, b| (&a.3, &a.2).cmp(&(&b.3, &b.2)));
     let mut cited = BTreeSet::new();
     for (work, title, citing, date) in rows {
@@ -221,10 +205,9 @@ pub fn timeline(store: &GraphStore, name: &str) -> anyhow::Result<Timeline> {
         }
     }
 
-    // Oldest first, undated last; within a date, documents before what they say.
-    entries.sort_by(|a, b| {
-        (a.date.is_none(), &a.date, a.what.order(), &a.doc).cmp(&(b.date.is_none(), &b.date, b.what.order(), &b.doc)).then_with(|| format!("{:?}", a.what).cmp(&format!("{:?}", b.what)))
-    });
+    // Oldest first, undated last; within a date, documents before what they
+    // say; then by content, so that equal entries are adjacent for dedup.
+    entries.sort_by_cached_key(|e| (e.date.is_none(), e.date.clone(), e.what.order(), e.doc.clone(), format!("{:?}", e.what)));
     entries.dedup();
     Ok(Timeline { partner, label, english, entries })
 }

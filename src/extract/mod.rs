@@ -54,6 +54,11 @@ pub struct Extraction {
     pub bounds_reached: Vec<String>,
 }
 
+/// The byte ranges of the document's title paragraphs, in order.
+fn title_ranges(doc: &Document) -> Vec<(usize, usize)> {
+    doc.paragraphs.iter().filter(|p| p.2 == ParaKind::Title).map(|&(s, e, _)| (s, e)).collect()
+}
+
 /// A candidate as a recognizer proposed it.
 struct Proposed {
     candidate: Candidate,
@@ -150,7 +155,7 @@ impl Extractor {
             matches!(c.origin, Origin::Shape) && persons[persons.partition_point(|&(s, _)| s < c.start)..].iter().take_while(|&&(s, _)| s < c.end).any(|&(_, e)| e <= c.end)
         });
         // A document's own title names no entity but its parties.
-        let titles: Vec<(usize, usize)> = doc.paragraphs.iter().filter(|p| p.2 == ParaKind::Title).map(|&(s, e, _)| (s, e)).collect();
+        let titles = title_ranges(doc);
         drop_where(&mut proposed, "inside the document's own title", &|c| {
             !matches!(c.origin, Origin::Gazetteer(_) | Origin::PartyForm(_)) && titles.iter().any(|&(s, e)| s <= c.start && c.end <= e)
         });
@@ -284,9 +289,10 @@ impl Extractor {
         let mut seen: HashMap<(String, String, String), ()> = HashMap::new();
         let mut bounds_reached = Vec::new();
         let (mut lists_cut, mut relations_cut) = (false, false);
+        // The document's own title states nothing (…永久睦邻友好合作条约 is a name).
+        let titles = title_ranges(doc);
         for (si, &(s, e)) in sentences.iter().enumerate() {
-            // The document's own title states nothing (…永久睦邻友好合作条约 is a name).
-            if doc.paragraphs.iter().any(|&(ts, te, kind)| kind == ParaKind::Title && ts <= s && e <= te) {
+            if titles.iter().any(|&(ts, te)| ts <= s && e <= te) {
                 continue;
             }
             let lo = items.partition_point(|i| i.start < s);
@@ -378,7 +384,7 @@ impl Extractor {
             })
             .collect();
         // The relationship the document declares, and the visits it reports.
-        let title = doc.paragraphs.iter().find(|p| p.2 == ParaKind::Title).map(|&(s, e, _)| (s, e));
+        let title = titles.first().copied();
         let doc_date = doc.meta.signed_date.clone().or_else(|| doc.meta.dateline_date.clone()).or_else(|| doc.meta.reference_year().map(|y| y.to_string()));
         let cited: Vec<(usize, usize, Option<String>)> = findings.citations.iter().map(|c| (c.start, c.end, c.date.clone())).collect();
         let relationships = relationships::RelationshipFinder::find(&view, title, &cited, doc_date.as_deref())

@@ -32,6 +32,12 @@ impl Sink {
     fn add(&mut self, s: &NamedNode, p: NamedNode, o: impl Into<Term>) {
         self.quads.push(Quad::new(NamedOrBlankNode::from(s.clone()), p, o, self.graph.clone()));
     }
+
+    /// The node's range of source code points (nif:beginIndex, nif:endIndex).
+    fn add_range(&mut self, s: &NamedNode, start: u32, end: u32) {
+        self.add(s, iri(NIF, "beginIndex"), int(start));
+        self.add(s, iri(NIF, "endIndex"), int(end));
+    }
 }
 
 fn zh(s: &str) -> Literal {
@@ -99,8 +105,7 @@ pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQu
         let span = NamedNode::new_unchecked(format!("{}#span-{i}", doc.as_str()));
         g.add(&doc, dg("hasSpan"), span.clone());
         g.add(&span, a.clone(), dg("Span"));
-        g.add(&span, iri(NIF, "beginIndex"), int(*s));
-        g.add(&span, iri(NIF, "endIndex"), int(*t));
+        g.add_range(&span, *s, *t);
         g.add(&span, dg("order"), int(i as u32));
     }
     // The document's own treaty entity, so citations of it meet it.
@@ -114,8 +119,7 @@ pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQu
         let si = sentence_iri(i);
         g.add(&si, a.clone(), iri(NIF, "Sentence"));
         g.add(&si, iri(NIF, "anchorOf"), zh(&s.text));
-        g.add(&si, iri(NIF, "beginIndex"), int(s.start));
-        g.add(&si, iri(NIF, "endIndex"), int(s.end));
+        g.add_range(&si, s.start, s.end);
         g.add(&si, iri(NIF, "referenceContext"), doc.clone());
     }
 
@@ -129,8 +133,7 @@ pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQu
         g.add(&mi, a.clone(), dg("Mention"));
         g.add(&mi, a.clone(), iri(NIF, "Phrase"));
         g.add(&mi, iri(NIF, "anchorOf"), zh(&mention.text));
-        g.add(&mi, iri(NIF, "beginIndex"), int(mention.start));
-        g.add(&mi, iri(NIF, "endIndex"), int(mention.end));
+        g.add_range(&mi, mention.start, mention.end);
         g.add(&mi, iri(NIF, "referenceContext"), doc.clone());
         g.add(&mi, iri(NIF, "sentence"), sentence_iri(mention.sentence));
         g.add(&mi, dg("mentionType"), vocab::class_of(mention.entity_type));
@@ -161,8 +164,7 @@ pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQu
             g.add(&ci, dg("verb"), zh(v));
         }
         g.add(&ci, dg("citationKind"), Literal::new_simple_literal(&c.kind));
-        g.add(&ci, iri(NIF, "beginIndex"), int(c.start));
-        g.add(&ci, iri(NIF, "endIndex"), int(c.end));
+        g.add_range(&ci, c.start, c.end);
         g.add(&ci, iri(PROV, "wasDerivedFrom"), sentence_iri(c.sentence));
     }
     let mut edges = NetworkEdges::default();
@@ -196,8 +198,7 @@ pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQu
         g.add(&ri, iri(RDF, "subject"), subject);
         g.add(&ri, iri(RDF, "predicate"), property);
         g.add(&ri, iri(RDF, "object"), object);
-        g.add(&ri, iri(NIF, "beginIndex"), int(r.start));
-        g.add(&ri, iri(NIF, "endIndex"), int(r.end));
+        g.add_range(&ri, r.start, r.end);
         g.add(&ri, iri(PROV, "wasDerivedFrom"), sentence_iri(r.sentence));
     }
     for d in &x.relationships {
@@ -214,8 +215,7 @@ pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQu
         }
         g.add(&di, dg("recalled"), Literal::from(d.recalled));
         g.add(&di, dg("phrase"), zh(&d.phrase));
-        g.add(&di, iri(NIF, "beginIndex"), int(d.start));
-        g.add(&di, iri(NIF, "endIndex"), int(d.end));
+        g.add_range(&di, d.start, d.end);
         g.add(&di, iri(PROV, "wasDerivedFrom"), sentence_iri(d.sentence));
     }
     for v in &x.visits {
@@ -241,8 +241,7 @@ pub fn document_quads(x: &Extraction, source_digest: Option<&str>) -> DocumentQu
                 g.add(&vi, dg("endDate"), to);
             }
         }
-        g.add(&vi, iri(NIF, "beginIndex"), int(v.start));
-        g.add(&vi, iri(NIF, "endIndex"), int(v.end));
+        g.add_range(&vi, v.start, v.end);
         g.add(&vi, iri(PROV, "wasDerivedFrom"), sentence_iri(v.sentence));
     }
     g.add(&doc, dg("networkEdges"), Literal::new_simple_literal(edges.to_string()));

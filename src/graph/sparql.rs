@@ -501,6 +501,24 @@ pub fn write_results<W: Write>(results: QueryResults<'_>, format: ResultFormat, 
     serialize_results(results, Serialization { results: standard, graph: RdfFormat::Turtle }, None, out)
 }
 
+/// A cell of a [`Row`] as a person reads it ([`display_term`]); empty when unbound.
+pub fn cell(t: &Option<Term>) -> String {
+    t.as_ref().map(display_term).unwrap_or_default()
+}
+
+/// A cell of a [`Row`] as a person reads it; `None` when unbound or empty.
+pub fn optional_cell(t: &Option<Term>) -> Option<String> {
+    t.as_ref().map(display_term).filter(|s| !s.is_empty())
+}
+
+/// The document id of a cell holding a document's graph name; empty otherwise.
+pub fn document_cell(t: &Option<Term>) -> String {
+    match t {
+        Some(Term::NamedNode(g)) => super::vocab::document_id(g.as_str()).unwrap_or_default().to_owned(),
+        _ => String::new(),
+    }
+}
+
 /// A term as a person reads it: literals by value, our IRIs by id, others prefixed.
 pub fn display_term(t: &Term) -> String {
     match t {

@@ -82,6 +82,13 @@ fn require(what: &str, present: bool) -> bool {
     present
 }
 
+/// Rows of a ready query on `store`, each cell as a person reads it.
+pub fn ready_rows(store: &diplograph::graph::GraphStore, name: &str) -> Vec<Vec<String>> {
+    let q = diplograph::queries::all().unwrap().into_iter().find(|q| q.name == name).unwrap_or_else(|| panic!("no query {name}"));
+    let (_, rows) = diplograph::graph::sparql::select_rows(store.inner(), &q.text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    rows.iter().map(|r| r.iter().map(diplograph::graph::sparql::cell).collect()).collect()
+}
+
 /// A store built from the bundled corpus by `diplograph ingest`, in a temporary directory.
 pub fn ingested_store() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
