@@ -309,3 +309,19 @@ fn citation_verbs_and_kinds_of_other_shapes() {
         assert!(got.contains(&(title, verb, kind)), "《{title}》 {verb:?} {kind} not in {got:?}");
     }
 }
+
+/// A state's name before a known body's name is two names, not one
+/// (乌兹别克斯坦上合组织民间外交中心 is no "乌兹别克斯坦上合组织"); a leader
+/// named after a state and an office title is a person, whether the name is
+/// transliterated or Chinese.
+#[test]
+fn a_state_before_a_known_body_and_leaders_after_office_titles() {
+    let x = extract(RU, "双方欢迎乌兹别克斯坦上合组织民间外交中心的工作。吉尔吉斯共和国总理阿迪尔别克·卡瑟马利耶夫和蒙古国总统乌赫那·呼日勒苏赫出席会议。");
+    let orgs = texts(&x, EntityType::Organization);
+    assert!(orgs.contains(&"乌兹别克斯坦上合组织民间外交中心".to_owned()), "{orgs:?}");
+    assert!(!orgs.contains(&"乌兹别克斯坦上合组织".to_owned()), "{orgs:?}");
+    let persons = texts(&x, EntityType::Person);
+    for name in ["阿迪尔别克·卡瑟马利耶夫", "乌赫那·呼日勒苏赫"] {
+        assert!(persons.contains(&name.to_owned()), "{name} not in {persons:?}");
+    }
+}

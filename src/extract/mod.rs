@@ -235,16 +235,6 @@ impl Extractor {
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
 
         let by_span: HashMap<(usize, usize), &resolve::Resolved> = resolved.iter().map(|r| ((r.candidate.start, r.candidate.end), r)).collect();
-        // A title that opens a longer name (《…纲要》落实行动计划) is a fragment of
-        // that name: the verb before it governs the name, not the title.
-        // (A nested 〈〉 title keeps the verb its outer title gives it.)
-        let name_fragment = |c: &titles::RawCitation| {
-            let open = c.start - '《'.len_utf8();
-            if !text[..c.start].ends_with('《') {
-                return false;
-            }
-            resolved.iter().any(|r| r.entity.entity_type == EntityType::Treaty && r.candidate.start <= open && r.candidate.end > c.end + '》'.len_utf8())
-        };
         let citations: Vec<Citation> = findings
             .citations
             .iter()
@@ -254,8 +244,7 @@ impl Extractor {
                     .map(|r| r.entity.id.clone())
                     .unwrap_or_else(|| crate::ids::TitleKey::of(&c.title, &knowledge.gazetteer, &view.party_codes).treaty_id(c.date.as_deref()));
                 let (start, end) = src(c.start, c.end);
-                let verb = if name_fragment(c) { None } else { c.verb.clone() };
-                Citation { title: written[c.start..c.end].to_owned(), date: c.date.clone(), verb, kind: c.kind.clone(), id, resolves_to: None, start, end, sentence: sentence_of(c.start) }
+                Citation { title: written[c.start..c.end].to_owned(), date: c.date.clone(), verb: c.verb.clone(), kind: c.kind.clone(), id, resolves_to: None, start, end, sentence: sentence_of(c.start) }
             })
             .collect();
 
