@@ -35,6 +35,7 @@ pub mod queries;
 pub mod remote;
 pub mod serve;
 pub mod source;
+pub mod timing;
 pub mod workbench;
 pub mod zh;
 

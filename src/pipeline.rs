@@ -114,7 +114,7 @@ impl Pipeline {
         };
         let read_options = ReadOptions {
             encoding,
-            cruft: Lexicon::compile(&knowledge.lexicon.reader.cruft),
+            cruft: crate::source::normalize::Cruft::new(Lexicon::compile(&knowledge.lexicon.reader.cruft)),
             max_bytes: config.max_file_bytes,
         };
         // The word segmenter's dictionary loads while files are being read.

@@ -17,7 +17,7 @@ use crate::pipeline::Pipeline;
 use crate::source::collect_inputs;
 
 /// Extraction throughput over every file under `paths`.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Throughput {
     pub threads: usize,
     pub files: usize,
@@ -25,11 +25,15 @@ pub struct Throughput {
     pub bytes: u64,
     pub seconds: f64,
     pub mb_per_s: f64,
+    /// Time per stage, when asked for (summed over threads; stages nest: a
+    /// recognizer's time is part of its document's extraction).
+    #[serde(skip)]
+    pub stages: Vec<crate::timing::StageTime>,
 }
 
 /// Reads, segments and extracts every input on `threads` threads (files are
 /// read into memory first, so only the pipeline is timed).
-pub fn extraction_throughput(pipeline: &Pipeline, paths: &[PathBuf], threads: usize) -> anyhow::Result<Throughput> {
+pub fn extraction_throughput(pipeline: &Pipeline, paths: &[PathBuf], threads: usize, stages: bool) -> anyhow::Result<Throughput> {
     let (inputs, _) = collect_inputs(paths);
     let files: Vec<(String, Vec<u8>)> = inputs
         .iter()
@@ -43,14 +47,17 @@ pub fn extraction_throughput(pipeline: &Pipeline, paths: &[PathBuf], threads: us
     // Start-up (the segmenter's dictionary, the script table) is not throughput.
     crate::zh::words::load();
     crate::zh::script::load();
+    if stages {
+        crate::timing::start();
+    }
     let start = Instant::now();
     let documents: usize = pool.install(|| {
         files
             .par_iter()
-            .map(|(name, b)| match pipeline.read_bytes(name, b) {
+            .map(|(name, b)| match crate::timing::time("read", || pipeline.read_bytes(name, b)) {
                 Ok(f) => {
                     for d in &f.documents {
-                        std::hint::black_box(pipeline.extract(d));
+                        std::hint::black_box(crate::timing::time("extract", || pipeline.extract(d)));
                     }
                     f.documents.len()
                 }
@@ -59,7 +66,8 @@ pub fn extraction_throughput(pipeline: &Pipeline, paths: &[PathBuf], threads: us
             .sum()
     });
     let seconds = start.elapsed().as_secs_f64();
-    Ok(Throughput { threads, files: files.len(), documents, bytes, seconds, mb_per_s: bytes as f64 / 1e6 / seconds })
+    let stages = if stages { crate::timing::stop() } else { Vec::new() };
+    Ok(Throughput { threads, files: files.len(), documents, bytes, seconds, mb_per_s: bytes as f64 / 1e6 / seconds, stages })
 }
 
 /// A ready query's median latency, and how many rows it answers: a query

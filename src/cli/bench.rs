@@ -12,7 +12,7 @@ use super::output::{self, CliResult, Outcome};
 use super::store::StoreArgs;
 
 #[derive(Args)]
-#[command(after_help = "Examples:\n  diplograph bench synth --docs 100 --out synth-100\n  diplograph bench badmix --files 100 --out badmix\n  diplograph bench extract synth-100 --threads 1\n  diplograph bench queries --store kg.db\n  diplograph bench pages --store kg.db\n  diplograph bench bulkload kg.nq --store bulk.db\n  diplograph bench load --endpoint http://127.0.0.1:7878/sparql --queries 1000 --concurrency 16\n\nscripts/bench runs all of them at 100, 1,000 and 10,000 documents.")]
+#[command(after_help = "Examples:\n  diplograph bench synth --docs 100 --out synth-100\n  diplograph bench badmix --files 100 --out badmix\n  diplograph bench extract synth-100 --threads 1 --stages\n  diplograph bench queries --store kg.db\n  diplograph bench pages --store kg.db\n  diplograph bench bulkload kg.nq --store bulk.db\n  diplograph bench load --endpoint http://127.0.0.1:7878/sparql --queries 1000 --concurrency 16\n\nscripts/bench runs all of them at 100, 1,000 and 10,000 documents.")]
 pub struct BenchArgs {
     #[command(subcommand)]
     pub command: BenchCommand,
@@ -45,6 +45,9 @@ pub enum BenchCommand {
         paths: Vec<PathBuf>,
         #[arg(long, default_value_t = 1)]
         threads: usize,
+        /// Also print the time spent in each stage (timing them slows the run a little).
+        #[arg(long)]
+        stages: bool,
     },
     /// Median latency of every ready query, and of analyze.
     Queries {
@@ -120,10 +123,13 @@ pub fn run(args: BenchArgs) -> CliResult {
                 )?;
             }
         }
-        BenchCommand::Extract { paths, threads } => {
+        BenchCommand::Extract { paths, threads, stages } => {
             let pipeline = Pipeline::builtin()?;
-            let t = bench::extraction_throughput(&pipeline, &paths, threads)?;
+            let t = bench::extraction_throughput(&pipeline, &paths, threads, stages)?;
             writeln!(out, "extraction: {} threads, {} files, {} documents, {:.1} MB in {:.2} s = {:.2} MB/s", t.threads, t.files, t.documents, t.bytes as f64 / 1e6, t.seconds, t.mb_per_s)?;
+            for s in &t.stages {
+                writeln!(out, "  {:<36} {:>9.1} ms {:>5.1} % {:>9} calls", s.stage, s.total.as_secs_f64() * 1000.0, 100.0 * s.total.as_secs_f64() / t.seconds / t.threads as f64, s.calls)?;
+            }
         }
         BenchCommand::Queries { store, runs } => {
             let store = GraphStore::open_read_only(&store.store)?;

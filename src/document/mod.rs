@@ -10,9 +10,7 @@ pub mod segment;
 
 use std::collections::HashSet;
 
-use regex::Regex;
-use std::sync::LazyLock;
-
+use crate::knowledge::gazetteer::NameMatch;
 use crate::knowledge::Knowledge;
 use crate::model::{DocumentMeta, EntityType};
 use crate::source::mapped::{MappedBuilder, MappedText};
@@ -33,6 +31,9 @@ pub struct Document {
     pub original: Option<String>,
     /// Byte ranges of `text` that are paragraphs, with their roles.
     pub paragraphs: Vec<(usize, usize, ParaKind)>,
+    /// Every gazetteer name in `text`, as [`crate::knowledge::Gazetteer::find_names`]
+    /// gives them: found once in the file and carried over with its paragraphs.
+    pub names: Vec<NameMatch>,
 }
 
 /// One paragraph of a file as the layout reader saw it: its role and the
@@ -55,9 +56,12 @@ const MIN_UNSTARTED_CHARS: usize = 200;
 /// same knowledge's lexicon).
 pub fn read_documents(source: &SourceFile, knowledge: &Knowledge, patterns: &ParagraphPatterns) -> (Vec<Document>, Vec<Block>) {
     let classifier = ParagraphClassifier::new(knowledge, patterns);
-    let paras = classifier.paragraphs(&source.clean);
+    let paras = crate::timing::time("read: paragraphs", || classifier.paragraphs(&source.clean));
     let text = source.clean.as_str();
-    let party_sets = parties_spoken_of(text, &paras, knowledge);
+    // The file is searched for known names once: no name spans a paragraph
+    // break, so each document takes those of its paragraphs.
+    let names: Vec<NameMatch> = crate::timing::time("read: gazetteer names", || knowledge.gazetteer.find_names(text).collect());
+    let party_sets = crate::timing::time("read: parties per paragraph", || parties_spoken_of(text, &paras, &names, knowledge));
     let segments = segment::segment(&paras, text, &classifier, &party_sets);
     let mut docs: Vec<DocumentRuns> = segments.iter().filter(|d| is_document(d, &paras, text)).cloned().collect();
     // A file with no statement in it that still speaks of a party is a text
@@ -81,7 +85,7 @@ pub fn read_documents(source: &SourceFile, knowledge: &Knowledge, patterns: &Par
             }
         }
     }
-    let documents = docs.iter().map(|d| build(d, &paras, source, &classifier)).collect();
+    let documents = crate::timing::time("read: documents and metadata", || docs.iter().map(|d| build(d, &paras, &names, source, &classifier)).collect());
     (documents, blocks)
 }
 
@@ -94,32 +98,30 @@ fn is_document(d: &DocumentRuns, paras: &[Paragraph], text: &str) -> bool {
 
 /// For each paragraph, the parties it names in full or as X方 (used to see
 /// where one document ends and another's text begins). One pass over the text.
-fn parties_spoken_of(text: &str, paras: &[Paragraph], knowledge: &Knowledge) -> Vec<HashSet<usize>> {
-    static SIDE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\p{Han})方").unwrap());
+fn parties_spoken_of(text: &str, paras: &[Paragraph], names: &[NameMatch], knowledge: &Knowledge) -> Vec<HashSet<usize>> {
     let g = &knowledge.gazetteer;
     let mut sets: Vec<HashSet<usize>> = vec![HashSet::new(); paras.len()];
     let para_of = |at: usize| -> Option<usize> {
         let i = paras.partition_point(|p| p.end <= at);
         paras.get(i).filter(|p| p.start <= at).map(|_| i)
     };
-    for m in g.find_names(text) {
+    for m in names {
         if g.entry(m.entry).entity_type == EntityType::Party {
             if let Some(i) = para_of(m.start) {
                 sets[i].insert(m.entry);
             }
         }
     }
-    for c in SIDE.captures_iter(text) {
-        let m = c.get(1).expect("group");
-        let ch = m.as_str().chars().next().expect("one character");
-        if let Some(i) = para_of(m.start()) {
+    for (at, _) in text.match_indices('方') {
+        let Some(ch) = text[..at].chars().next_back().filter(|&c| crate::zh::is_han(c)) else { continue };
+        if let Some(i) = para_of(at - ch.len_utf8()) {
             sets[i].extend(g.parties_by_abbrev(ch));
         }
     }
     sets
 }
 
-fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier: &ParagraphClassifier) -> Document {
+fn build(d: &DocumentRuns, paras: &[Paragraph], file_names: &[NameMatch], source: &SourceFile, classifier: &ParagraphClassifier) -> Document {
     let clean = &source.clean;
     let source_end = clean.source_len();
     let run_span = |r: &Run| -> [u32; 2] {
@@ -134,6 +136,9 @@ fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier:
     let mut builder = MappedBuilder::with_capacity(d.runs.iter().map(|r| paras[r.end - 1].end - paras[r.first].start).sum());
     let mut paragraphs = Vec::new();
     let mut original = source.clean_original.as_ref().map(|_| String::new());
+    let mut names: Vec<NameMatch> = Vec::new();
+    // A paragraph joined to the previous one without a break may make a name across the join.
+    let mut joined = false;
     let mut len = 0usize;
     for (ri, run) in d.runs.iter().enumerate() {
         for (pi, p) in paras[run.first..run.end].iter().enumerate() {
@@ -150,6 +155,9 @@ fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier:
             }
             let start = len;
             builder.push_mapped(clean, p.start, p.end);
+            let first = file_names.partition_point(|m| m.start < p.start);
+            names.extend(file_names[first..].iter().take_while(|m| m.end <= p.end).map(|m| NameMatch { start: m.start - p.start + start, end: m.end - p.start + start, entry: m.entry }));
+            joined |= continues;
             if let Some(o) = original.as_mut() {
                 o.push_str(&source.clean_original.as_deref().expect("original beside a converted text")[p.start..p.end]);
             }
@@ -165,7 +173,10 @@ fn build(d: &DocumentRuns, paras: &[Paragraph], source: &SourceFile, classifier:
         }
     }
     let text = builder.finish(source_end);
+    if joined {
+        names = classifier.gazetteer().find_names(text.as_str()).collect();
+    }
     let headline = d.headline.map(|h| classifier.headline_title(&clean.as_str()[paras[h].start..paras[h].end]));
     let meta = metadata::describe(&text, original.as_deref(), &paragraphs, headline, spans, &source.name, classifier);
-    Document { meta, text, original, paragraphs }
+    Document { meta, text, original, paragraphs, names }
 }

@@ -1,7 +1,8 @@
 //! Paragraphs of clean text and what each one is (title, opening, signing...).
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
+use crate::knowledge::required::FilteredRegex;
 use crate::knowledge::{Knowledge, Lexicon};
 use crate::model::EntityType;
 use crate::source::MappedText;
@@ -48,24 +49,31 @@ pub struct Paragraph {
 /// The lexicon's paragraph patterns, compiled once per pipeline.
 #[derive(Debug, Clone)]
 pub struct ParagraphPatterns {
-    /// Sets: a paragraph is tested against all of them in one pass.
-    preamble: RegexSet,
-    opening: RegexSet,
-    signing_any: RegexSet,
-    signing: Vec<Regex>,
+    /// Tested on every paragraph, each after the words it needs (邀请, 以下…称,
+    /// 签): a `RegexSet` of them would read every byte of every paragraph.
+    preamble: Vec<FilteredRegex>,
+    opening: Vec<FilteredRegex>,
+    signing: Vec<FilteredRegex>,
     dateline: Regex,
     date_header: Regex,
     stamp: Regex,
+}
+
+fn any_match(patterns: &[FilteredRegex], line: &str) -> bool {
+    patterns.iter().any(|p| p.is_match(line))
+}
+
+fn filtered(patterns: &[String]) -> Vec<FilteredRegex> {
+    Lexicon::compile(patterns).into_iter().map(FilteredRegex::new).collect()
 }
 
 impl ParagraphPatterns {
     pub fn new(lexicon: &Lexicon) -> Self {
         let d = &lexicon.documents;
         Self {
-            preamble: RegexSet::new(&d.preamble).expect("validated at load"),
-            opening: RegexSet::new(&d.opening).expect("validated at load"),
-            signing_any: RegexSet::new(&d.signing).expect("validated at load"),
-            signing: Lexicon::compile(&d.signing),
+            preamble: filtered(&d.preamble),
+            opening: filtered(&d.opening),
+            signing: filtered(&d.signing),
             dateline: Regex::new(&d.dateline).expect("validated at load"),
             date_header: Regex::new(&d.date_header).expect("validated at load"),
             stamp: Regex::new(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}").unwrap(),
@@ -113,9 +121,9 @@ impl<'k> ParagraphClassifier<'k> {
             let prev = out.last().map(|p| p.kind);
             out.push(Paragraph { start, end, owns_from, kind: self.classify(line, prev) });
         }
-        self.join_split_titles(&mut out, text);
+        {self.join_split_titles(&mut out, text);
         self.mark_repeated_titles(&mut out, text);
-        self.mark_signature_blocks(&mut out, text);
+        self.mark_signature_blocks(&mut out, text);};
         out
     }
 
@@ -194,7 +202,7 @@ impl<'k> ParagraphClassifier<'k> {
         if d.newspapers.iter().any(|n| line == n || (line.starts_with(n.as_str()) && line.chars().count() <= n.chars().count() + 24 && line.contains('版'))) {
             return ParaKind::Newspaper;
         }
-        if self.patterns.signing_any.is_match(line) {
+        if any_match(&self.patterns.signing, line) {
             return ParaKind::Signing;
         }
         if matches!(prev, Some(ParaKind::Signing | ParaKind::Signature)) && self.is_signature_line(line) {
@@ -203,10 +211,10 @@ impl<'k> ParagraphClassifier<'k> {
         if self.is_title_like(line) {
             return if self.is_headline(line) { ParaKind::Headline } else { ParaKind::Title };
         }
-        if self.patterns.preamble.is_match(line) {
+        if any_match(&self.patterns.preamble, line) {
             return ParaKind::Preamble;
         }
-        if self.patterns.opening.is_match(line) {
+        if any_match(&self.patterns.opening, line) {
             return ParaKind::Opening;
         }
         ParaKind::Body
@@ -267,7 +275,7 @@ impl<'k> ParagraphClassifier<'k> {
     }
 
     /// Regexes of the signing formula (for metadata).
-    pub fn signing_patterns(&self) -> &[Regex] {
+    pub fn signing_patterns(&self) -> &[FilteredRegex] {
         &self.patterns.signing
     }
 

@@ -1,6 +1,7 @@
 //! What every recognizer sees, and what it may add to.
 
 use crate::knowledge::gazetteer::{EntryId, NameMatch};
+use crate::document::Document;
 use crate::knowledge::Knowledge;
 use crate::model::{DocumentMeta, EntityType};
 use crate::zh::dates::{find_dates, DateMatch};
@@ -34,13 +35,14 @@ pub struct DocView<'a> {
 }
 
 impl<'a> DocView<'a> {
-    pub fn new(text: &'a str, meta: &'a DocumentMeta, knowledge: &'a Knowledge, known_entities: &'a [std::sync::OnceLock<crate::model::Entity>]) -> Self {
+    pub fn new(doc: &'a Document, knowledge: &'a Knowledge, known_entities: &'a [std::sync::OnceLock<crate::model::Entity>]) -> Self {
+        let (text, meta) = (doc.text.as_str(), &doc.meta);
         let g = &knowledge.gazetteer;
         let parties: Vec<EntryId> =
             meta.parties.iter().filter_map(|p| g.lookup_typed(&p.name, EntityType::Party)).collect();
         let party_codes = parties.iter().filter_map(|&id| g.entry(id).code.clone()).collect();
         let mut names: Vec<NameMatch> = Vec::new();
-        for m in g.find_names(text) {
+        for &m in &doc.names {
             match names.last_mut() {
                 Some(last) if (last.start, last.end) == (m.start, m.end) => {
                     if parties.contains(&m.entry) && !parties.contains(&last.entry) {
@@ -50,7 +52,7 @@ impl<'a> DocView<'a> {
                 _ => names.push(m),
             }
         }
-        let dates = find_dates(text, meta.reference_year());
+        let dates = crate::timing::time("extract: dates", || find_dates(text, meta.reference_year()));
         let words = Words::of(text);
         let abbrevs = parties.iter().flat_map(|&id| g.entry(id).abbrev.iter().filter_map(move |a| a.chars().next().map(|c| (c, id)))).collect();
         Self { text, meta, knowledge, parties, party_codes, names, dates, words, known_entities, abbrevs }

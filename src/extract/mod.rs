@@ -128,7 +128,7 @@ impl Extractor {
         let mut findings = Findings::default();
         let mut proposed: Vec<Proposed> = Vec::new();
         for r in &self.recognizers {
-            r.recognize(view, &mut findings);
+            crate::timing::time(r.name(), || r.recognize(view, &mut findings));
             proposed.extend(findings.candidates.drain(..).map(|candidate| Proposed { candidate, recognizer: r.name(), dropped: None }));
         }
         fn drop_where(proposed: &mut [Proposed], reason: &'static str, gone: &dyn Fn(&Candidate) -> bool) {
@@ -171,7 +171,7 @@ impl Extractor {
     /// What each recognizer proposed in a document and what became of it:
     /// chosen, or dropped and why (`diplograph extract --explain`).
     pub fn explain(&self, doc: &Document, knowledge: &Knowledge) -> Vec<Explained> {
-        let view = DocView::new(doc.text.as_str(), &doc.meta, knowledge, &self.known_entities);
+        let view = DocView::new(doc, knowledge, &self.known_entities);
         let (proposed, _) = self.propose(doc, &view);
         let alive: Vec<Candidate> = proposed.iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate.clone()).collect();
         let chosen: std::collections::HashSet<(usize, usize, EntityType)> = candidate::select(alive).iter().map(|c| (c.start, c.end, c.entity_type)).collect();
@@ -194,10 +194,10 @@ impl Extractor {
         let text = doc.text.as_str();
         // Quotes are as the source writes them; matching is on simplified characters.
         let written = doc.original.as_deref().unwrap_or(text);
-        let view = DocView::new(text, &doc.meta, knowledge, &self.known_entities);
+        let view = crate::timing::time("extract: document view", || DocView::new(doc, knowledge, &self.known_entities));
         let (proposed, findings) = self.propose(doc, &view);
-        let chosen = candidate::select(proposed.into_iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate).collect());
-        let resolved = resolve::resolve(chosen, &findings.citations, &view);
+        let chosen = crate::timing::time("extract: choose candidates", || candidate::select(proposed.into_iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate).collect()));
+        let resolved = crate::timing::time("extract: resolve", || resolve::resolve(chosen, &findings.citations, &view));
         let resolved = aliases::attach(resolved, text);
 
         let sentences = sentence_ranges(text, &joins(&doc.text));
@@ -286,7 +286,7 @@ impl Extractor {
             }
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in self.relation_cues.find(text, s, e, &items[lo..hi], &mut lists_cut) {
+            for f in crate::timing::time("extract: relation cues", || self.relation_cues.find(text, s, e, &items[lo..hi], &mut lists_cut)) {
                 if relations.len() >= bounds::RELATIONS_PER_DOCUMENT {
                     relations_cut = true;
                     break;
@@ -325,7 +325,7 @@ impl Extractor {
         }
         let paragraph_ranges: Vec<(usize, usize)> = doc.paragraphs.iter().filter(|p| p.2 != ParaKind::Signature).map(|&(s, e, _)| (s, e)).collect();
         let at_ids: Vec<(usize, String, EntityType)> = top.iter().map(|r| (r.candidate.start, r.entity.id.clone(), r.entity.entity_type)).collect();
-        let co = relations::co_mentions(&paragraph_ranges, &at_ids, &sentence_of);
+        let co = crate::timing::time("extract: co-mentions", || relations::co_mentions(&paragraph_ranges, &at_ids, &sentence_of));
         if co.paragraphs_cut > 0 {
             bounds_reached.push(format!(
                 "{} paragraph(s) name more than {} entities: co-mentions pair the {} named most often in each",
@@ -376,7 +376,7 @@ impl Extractor {
         let title = titles.first().copied();
         let doc_date = doc.meta.signed_date.clone().or_else(|| doc.meta.dateline_date.clone()).or_else(|| doc.meta.reference_year().map(|y| y.to_string()));
         let cited: Vec<(usize, usize, Option<String>)> = findings.citations.iter().map(|c| (c.start, c.end, c.date.clone())).collect();
-        let relationships = relationships::RelationshipFinder::find(&view, title, &cited, doc_date.as_deref())
+        let relationships = crate::timing::time("extract: relationship levels", || relationships::RelationshipFinder::find(&view, title, &cited, doc_date.as_deref()))
             .into_iter()
             .map(|(s, e, mut d)| {
                 (d.start, d.end) = src(s, e);
@@ -388,7 +388,7 @@ impl Extractor {
         for &(s, e) in &sentence_ranges_of_text {
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in self.visit_cues.find(text, s, e, &items[lo..hi]) {
+            for f in crate::timing::time("extract: visits", || self.visit_cues.find(text, s, e, &items[lo..hi])) {
                 let mut v = f.visit;
                 (v.start, v.end) = src(f.start, f.end);
                 v.sentence = sentence_of(f.start);

@@ -69,67 +69,11 @@ pub struct RelationCues {
     owned: Regex,
 }
 
-/// What a cue pattern requires: runs of Chinese characters outside any
-/// group, class or placeholder (each a requirement of one word), and
-/// top-level groups of plain alternatives that are not optional
-/// ((?:支持|维护): a requirement met by any of them).
+/// The words a cue cannot match without: its pattern's required words, with
+/// the placeholders ({S}, {G2}...) standing for no word.
 fn required_words(cue: &str) -> Vec<Vec<String>> {
-    let chars: Vec<char> = cue.chars().collect();
-    let mut words: Vec<Vec<String>> = Vec::new();
-    let mut depth = 0i32;
-    let mut current = String::new();
-    let flush = |current: &mut String, words: &mut Vec<Vec<String>>| {
-        if !current.is_empty() {
-            words.push(vec![std::mem::take(current)]);
-        }
-    };
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if depth == 0 && c == '(' {
-            if let Some((alternatives, after)) = plain_alternatives(&chars, i) {
-                flush(&mut current, &mut words);
-                words.push(alternatives);
-                i = after;
-                continue;
-            }
-        }
-        match c {
-            '(' | '[' | '{' => {
-                depth += 1;
-                flush(&mut current, &mut words);
-            }
-            ')' | ']' | '}' => depth -= 1,
-            '?' | '*' | '+' => {
-                // The character before an optional quantifier is not required.
-                current.pop();
-                flush(&mut current, &mut words);
-            }
-            c if depth == 0 && crate::zh::is_han(c) => current.push(c),
-            _ => flush(&mut current, &mut words),
-        }
-        i += 1;
-    }
-    flush(&mut current, &mut words);
-    words
-}
-
-/// A group `(?:甲|乙)` at `open` of plain Chinese alternatives that is not
-/// made optional or repeated: its words, and the index after it.
-fn plain_alternatives(chars: &[char], open: usize) -> Option<(Vec<String>, usize)> {
-    if chars.get(open + 1..open + 3)? != ['?', ':'] {
-        return None;
-    }
-    let close = open + 3 + chars[open + 3..].iter().position(|&c| c == ')')?;
-    let body = &chars[open + 3..close];
-    if body.is_empty() || !body.iter().all(|&c| c == '|' || crate::zh::is_han(c)) {
-        return None;
-    }
-    if matches!(chars.get(close + 1), Some('?' | '*' | '{')) {
-        return None;
-    }
-    let alternatives: Vec<String> = body.split(|&c| c == '|').map(|w| w.iter().collect()).collect();
-    (!alternatives.iter().any(String::is_empty)).then_some((alternatives, close + 1))
+    static PLACEHOLDER: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"\{[A-Za-z][A-Za-z0-9]*\}").unwrap());
+    crate::knowledge::required::required_words(&PLACEHOLDER.replace_all(cue, "(?:)"))
 }
 
 impl RelationCues {
@@ -163,7 +107,7 @@ impl RelationCues {
             .collect();
         Self {
             cues,
-            words: aho_corasick::AhoCorasick::new(&words).expect("cue word automaton"),
+            words: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&words).expect("cue word automaton"),
             // 、⟦B⟧, 和⟦B⟧, and between titles 》和《⟦B⟧ or 》《⟦B⟧.
             list_link: Regex::new(r"^(?:(?:、|和|及|与|以及|，)|[》〉”](?:、|和|及|与|以及)?[《〈“])⟦([A-Za-z]+)#([0-9]+)⟧").unwrap(),
             agent_of_clause: Regex::new(r"^(?:主席|总统|总理|总书记)?(?:就|提出|倡导|发起|首倡|提议)").unwrap(),

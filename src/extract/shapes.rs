@@ -62,7 +62,7 @@ impl NameShapes {
         let patterns: Vec<&str> = lx.suffixes.iter().map(|r| r.suffix.as_str()).collect();
 
         Self {
-            suffixes: AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).expect("suffix automaton"),
+            suffixes: AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&patterns).expect("suffix automaton"),
             rules: lx.suffixes.clone(),
             stops_by_last,
             conjunctions: lx.inner_conjunctions.iter().filter_map(|c| c.chars().next()).collect(),

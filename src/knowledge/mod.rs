@@ -6,6 +6,7 @@
 pub mod gazetteer;
 pub mod levels;
 pub mod lexicon;
+pub mod required;
 
 use std::path::PathBuf;
 

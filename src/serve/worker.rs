@@ -8,7 +8,7 @@
 //! worker answers on stdout with a JSON line (a [`Message`]) and, for a
 //! reply, the body's bytes right after it.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -163,18 +163,18 @@ impl WorkerAllocator {
 // SAFETY: every call is passed to the system allocator unchanged.
 unsafe impl GlobalAlloc for WorkerAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        Self::checked(System.alloc(layout))
+        Self::checked(mimalloc::MiMalloc.alloc(layout))
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        Self::checked(System.alloc_zeroed(layout))
+        Self::checked(mimalloc::MiMalloc.alloc_zeroed(layout))
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        Self::checked(System.realloc(pointer, layout, new_size))
+        Self::checked(mimalloc::MiMalloc.realloc(pointer, layout, new_size))
     }
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        System.dealloc(pointer, layout)
+        mimalloc::MiMalloc.dealloc(pointer, layout)
     }
 }

@@ -47,7 +47,8 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     if let Some(enc) = forced {
         return strict(enc, bytes);
     }
-    if let Some(enc) = utf16_without_bom(bytes) {
+    let utf8 = std::str::from_utf8(bytes);
+    if let Some(enc) = utf8.is_err().then(|| utf16_without_bom(bytes)).flatten() {
         if let Ok(d) = strict(enc, bytes) {
             return Ok(d);
         }
@@ -60,7 +61,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             return Ok(d);
         }
     }
-    match std::str::from_utf8(bytes) {
+    match utf8 {
         Ok(text) => return check_text(text.to_owned(), UTF_8),
         Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() => {
             // Cut off inside the last character: keep what is whole.
@@ -133,8 +134,9 @@ fn binary_signature(bytes: &[u8]) -> Option<String> {
 
 /// UTF-16 without a BOM: the byte order whose decoding reads as text
 /// (ideographs, CJK punctuation, printable ASCII) in the first 4 KiB.
+/// (The caller has found that the bytes are not UTF-8.)
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) || std::str::from_utf8(bytes).is_ok() {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let head = &bytes[..bytes.len().min(4096)];
@@ -155,12 +157,13 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// `<meta charset="gbk">` or `<meta http-equiv=... content="text/html; charset=gb2312">`
 /// in the first 4 KiB of an HTML page.
 fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    const KEY: &[u8] = b"charset=";
     let head = &bytes[..bytes.len().min(4096)];
-    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let at = head.find("charset=")? + "charset=".len();
-    let rest = head[at..].trim_start_matches(['"', '\'', ' ']);
-    let label: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
-    Encoding::for_label(label.as_bytes())
+    let at = head.windows(KEY.len()).position(|w| w.eq_ignore_ascii_case(KEY))? + KEY.len();
+    let rest = &head[at..];
+    let rest = &rest[rest.iter().take_while(|b| matches!(b, b'"' | b'\'' | b' ')).count()..];
+    let label = &rest[..rest.iter().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_')).count()];
+    Encoding::for_label(label)
 }
 
 #[cfg(test)]

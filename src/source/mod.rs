@@ -14,7 +14,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use mapped::MappedText;
-use regex::Regex;
 
 /// Where an input comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,8 +111,8 @@ fn special_file_kind(t: &std::fs::FileType) -> &'static str {
 pub struct ReadOptions {
     /// Use this encoding instead of detecting one (a BOM still wins).
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// Patterns of web cruft to remove (font-size widgets, "打印本页"...).
-    pub cruft: Vec<Regex>,
+    /// Web cruft to remove.
+    pub cruft: normalize::Cruft,
     /// Larger files are refused.
     pub max_bytes: Option<u64>,
 }
@@ -167,12 +166,12 @@ pub fn read_bytes(input: &InputRef, options: &ReadOptions) -> Result<Vec<u8>, In
 
 /// Decodes and normalizes bytes that came from `name`.
 pub fn source_from_bytes(name: String, bytes: &[u8], options: &ReadOptions) -> Result<SourceFile, InputError> {
-    let decoded = decode::decode(bytes, options.encoding).map_err(|e| InputError::new(&name, e))?;
+    let decoded = crate::timing::time("read: decode", || decode::decode(bytes, options.encoding)).map_err(|e| InputError::new(&name, e))?;
     let text = decoded.text;
     let is_html = name.ends_with(".html") || name.ends_with(".htm") || html::looks_like_html(&text);
-    let raw = if is_html { html::html_to_text(&text) } else { MappedText::identity(&text) };
-    let clean = normalize::normalize(&raw, &options.cruft);
-    let (clean, clean_original) = match crate::zh::script::to_simplified(clean.as_str()) {
+    let raw = crate::timing::time("read: html to text", || if is_html { html::html_to_text(&text) } else { MappedText::identity(&text) });
+    let clean = crate::timing::time("read: normalize", || normalize::normalize(&raw, &options.cruft));
+    let (clean, clean_original) = match crate::timing::time("read: traditional to simplified", || crate::zh::script::to_simplified(clean.as_str())) {
         std::borrow::Cow::Borrowed(_) => (clean, None),
         std::borrow::Cow::Owned(simplified) => (clean.with_text(simplified), Some(clean.as_str().to_owned())),
     };

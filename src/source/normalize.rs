@@ -5,7 +5,7 @@
 //! full-width space, tab or Markdown table syntax remains; every character
 //! still maps to its source offset.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 use super::mapped::{MappedBuilder, MappedText};
@@ -31,8 +31,33 @@ static ESCAPED_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)</?\s*(?:br|p|div|li|tr|td|h[1-6])\b[^<>]{0,200}>").unwrap());
 static ZERO_WIDTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\u{200b}\u{200c}\u{200d}\u{feff}\u{00ad}]").unwrap());
 
+/// Patterns of web cruft to remove (font-size widgets, "打印本页"...).
+#[derive(Debug, Clone, Default)]
+pub struct Cruft {
+    each: Vec<Regex>,
+    /// All of them, to learn in one pass which a text holds: most texts hold
+    /// none, and a pattern that opens with a class or a gap has no literal
+    /// to skip ahead by, so each alone would scan every byte.
+    any: Option<RegexSet>,
+}
+
+impl Cruft {
+    pub fn new(each: Vec<Regex>) -> Self {
+        let any = RegexSet::new(each.iter().map(Regex::as_str)).ok();
+        Self { each, any }
+    }
+
+    /// The patterns that match somewhere in `text`.
+    fn found_in<'a>(&'a self, text: &str) -> Vec<&'a Regex> {
+        match &self.any {
+            Some(set) => set.matches(text).into_iter().map(|i| &self.each[i]).collect(),
+            None => self.each.iter().collect(),
+        }
+    }
+}
+
 /// Normalizes `input`, removing every match of the `cruft` patterns.
-pub fn normalize(input: &MappedText, cruft: &[Regex]) -> MappedText {
+pub fn normalize(input: &MappedText, cruft: &Cruft) -> MappedText {
     let text = input.as_str();
     let mut edits: Vec<(usize, usize, Edit)> = Vec::new();
     for m in SEPARATORS.find_iter(text) {
@@ -54,7 +79,7 @@ pub fn normalize(input: &MappedText, cruft: &[Regex]) -> MappedText {
     for m in ZERO_WIDTH.find_iter(text) {
         edits.push((m.start(), m.end(), Edit::Drop));
     }
-    for re in cruft {
+    for re in cruft.found_in(text) {
         for m in re.find_iter(text) {
             if !m.is_empty() {
                 edits.push((m.start(), m.end(), Edit::Break));
@@ -118,8 +143,12 @@ fn emit(out: &mut MappedBuilder, input: &MappedText, s: usize, e: usize, pending
 mod tests {
     use super::*;
 
+    fn widgets() -> Cruft {
+        Cruft::new(vec![Regex::new(r"\[字体：[^\]]*\]").unwrap(), Regex::new("打印本页").unwrap()])
+    }
+
     fn norm(s: &str) -> String {
-        normalize(&MappedText::identity(s), &[Regex::new(r"\[字体：[^\]]*\]|打印本页").unwrap()]).as_str().to_owned()
+        normalize(&MappedText::identity(s), &widgets()).as_str().to_owned()
     }
 
     #[test]
@@ -138,7 +167,7 @@ mod tests {
     #[test]
     fn cruft_is_removed_and_offsets_survive() {
         let t = "标题2019-09-12[字体：大 中 小]      打印本页\u{3000}\u{3000}应邀请。";
-        let m = normalize(&MappedText::identity(t), &[Regex::new(r"\[字体：[^\]]*\]|打印本页").unwrap()]);
+        let m = normalize(&MappedText::identity(t), &widgets());
         assert_eq!(m.as_str(), "标题2019-09-12\n应邀请。");
         let at = m.as_str().find('应').unwrap();
         assert_eq!(m.source_start(at) as usize, t.chars().position(|c| c == '应').unwrap());

@@ -1,0 +1,156 @@
+//! The literal words a lexicon pattern cannot match without.
+//!
+//! Most of the lexicon's patterns look for something rare (a signing
+//! formula, 以下称“双方”, a cue verb) in text that mostly lacks it. A regex
+//! anchored at a line start, or opening with a class or a gap, cannot skip
+//! ahead to its literals, so it reads every byte of every line; testing first
+//! whether the line holds the words the pattern needs is far cheaper. The
+//! words come from the pattern's syntax tree, so every pattern of the
+//! lexicon, and every one a user adds, gets its filter.
+
+use regex::Regex;
+use regex_syntax::ast::{self, Ast, RepetitionKind, RepetitionRange};
+
+/// What a text must hold for a pattern to match: every inner list names
+/// words of which at least one must occur (支持 in `{S}支持{O}`; one of 和,
+/// 与, 、 in `(?:和|与|、)`). Empty when the pattern needs no literal.
+pub type Requirements = Vec<Vec<String>>;
+
+/// The requirements of `pattern`, read from its syntax as written (an
+/// alternation of words stays one, 举办|举行, not 举 then 办 or 行). None if
+/// it does not parse or ignores case anywhere.
+pub fn required_words(pattern: &str) -> Requirements {
+    match ast::parse::Parser::new().parse(pattern) {
+        Ok(tree) if !ignores_case(&tree) => of(&tree),
+        _ => Vec::new(),
+    }
+}
+
+fn ignores_case(tree: &Ast) -> bool {
+    let sets = |flags: &ast::Flags| flags.items.iter().any(|i| matches!(i.kind, ast::FlagsItemKind::Flag(ast::Flag::CaseInsensitive)));
+    match tree {
+        Ast::Flags(f) => sets(&f.flags),
+        Ast::Group(g) => matches!(&g.kind, ast::GroupKind::NonCapturing(f) if sets(f)) || ignores_case(&g.ast),
+        Ast::Repetition(r) => ignores_case(&r.ast),
+        Ast::Concat(c) => c.asts.iter().any(ignores_case),
+        Ast::Alternation(a) => a.asts.iter().any(ignores_case),
+        _ => false,
+    }
+}
+
+fn of(tree: &Ast) -> Requirements {
+    match tree {
+        Ast::Literal(l) => vec![vec![l.c.to_string()]],
+        Ast::Group(g) => of(&g.ast),
+        Ast::Repetition(r) => {
+            let at_least_once = match &r.op.kind {
+                RepetitionKind::OneOrMore => true,
+                RepetitionKind::Range(RepetitionRange::Exactly(n) | RepetitionRange::AtLeast(n) | RepetitionRange::Bounded(n, _)) => *n >= 1,
+                _ => false,
+            };
+            if at_least_once {
+                of(&r.ast)
+            } else {
+                Vec::new()
+            }
+        }
+        // Characters in a row make one word.
+        Ast::Concat(c) => {
+            let mut out = Vec::new();
+            let mut word = String::new();
+            for part in &c.asts {
+                match part {
+                    Ast::Literal(l) => word.push(l.c),
+                    _ => {
+                        if !word.is_empty() {
+                            out.push(vec![std::mem::take(&mut word)]);
+                        }
+                        out.extend(of(part));
+                    }
+                }
+            }
+            if !word.is_empty() {
+                out.push(vec![word]);
+            }
+            out
+        }
+        // An alternation needs one of its branches: each branch's most telling
+        // requirement (its longest word), when every branch has one.
+        Ast::Alternation(a) => {
+            let mut any: Vec<String> = Vec::new();
+            for branch in &a.asts {
+                let best = of(branch).into_iter().max_by_key(|words| words.iter().map(|w| w.chars().count()).min().unwrap_or(0));
+                match best {
+                    Some(words) => any.extend(words),
+                    None => return Vec::new(),
+                }
+            }
+            vec![any]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `text` holds what `requirements` ask.
+pub fn holds(requirements: &Requirements, text: &str) -> bool {
+    requirements.iter().all(|any| any.iter().any(|w| text.contains(w.as_str())))
+}
+
+/// A lexicon regex that first checks the words it needs.
+#[derive(Debug, Clone)]
+pub struct FilteredRegex {
+    pub regex: Regex,
+    requirements: Requirements,
+}
+
+impl FilteredRegex {
+    pub fn new(regex: Regex) -> Self {
+        let requirements = required_words(regex.as_str());
+        Self { regex, requirements }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        holds(&self.requirements, text) && self.regex.is_match(text)
+    }
+
+    pub fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
+        if holds(&self.requirements, text) {
+            self.regex.captures(text)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(p: &str) -> Requirements {
+        required_words(p)
+    }
+
+    #[test]
+    fn literals_outside_optional_parts_are_required() {
+        assert_eq!(words("^(?:一、)?应[^。]{2,80}?(?:邀请|之邀)"), vec![vec!["应".to_owned()], vec!["邀请".to_owned(), "之邀".to_owned()]]);
+        assert_eq!(words(r"\d+年(?:成功)?举办"), vec![vec!["年".to_owned()], vec!["举办".to_owned()]]);
+        assert_eq!(words("(?:举办|举行)的"), [vec!["举办", "举行"], vec!["的"]]);
+        assert!(words("(?i)copyright").is_empty(), "a word whose case is ignored is not required as written");
+    }
+
+    #[test]
+    fn an_alternation_with_a_branch_that_needs_nothing_requires_nothing() {
+        assert!(words(r"(?:签署|\d+)").is_empty());
+        assert!(words(r"[甲乙]+").is_empty());
+        assert!(words(r"\p{Han}").is_empty());
+    }
+
+    #[test]
+    fn a_filtered_regex_matches_as_the_regex_does() {
+        let re = FilteredRegex::new(Regex::new(r"^\p{Han}{2,30}?(?:和|与)\p{Han}{2,60}?（以下称“双方”）").unwrap());
+        for line in ["中华人民共和国和塔吉克斯坦共和国（以下称“双方”）", "双方同意加强合作。", "甲和乙（以下称“各方”）", ""] {
+            assert_eq!(re.is_match(line), re.regex.is_match(line), "{line}");
+        }
+        assert!(re.is_match("中华人民共和国和塔吉克斯坦共和国（以下称“双方”）"));
+    }
+}
