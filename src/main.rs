@@ -6,7 +6,7 @@
 
 mod cli;
 
-/// The system allocator, except in a query worker, where an allocation
+/// mimalloc, except in a query worker, where an allocation
 /// refused by its memory limit ends the worker with a status that says so.
 #[global_allocator]
 static ALLOCATOR: diplograph::serve::WorkerAllocator = diplograph::serve::WorkerAllocator;

@@ -157,6 +157,9 @@ impl Worker {
         if settings.writable {
             command.arg("--writable");
         }
+        // The allocator reserves address space a gigabyte at a time, which the
+        // worker's memory limit would count as used: reserve little at a time.
+        command.env("MIMALLOC_ARENA_RESERVE", "8MiB");
         let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

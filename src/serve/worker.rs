@@ -145,7 +145,8 @@ fn end_now(status: i32) -> ! {
 
 static EXIT_ON_ALLOCATION_FAILURE: AtomicBool = AtomicBool::new(false);
 
-/// The `diplograph` binary's allocator: the system's, except that in a
+/// The `diplograph` binary's allocator: mimalloc (allocation is a large
+/// share of extraction's time), except that in a
 /// worker a failed allocation ends the process with [`OUT_OF_MEMORY_EXIT`]
 /// (instead of an abort), so that the server can tell the client why its
 /// query stopped.
@@ -160,7 +161,7 @@ impl WorkerAllocator {
     }
 }
 
-// SAFETY: every call is passed to the system allocator unchanged.
+// SAFETY: every call is passed to mimalloc unchanged.
 unsafe impl GlobalAlloc for WorkerAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         Self::checked(mimalloc::MiMalloc.alloc(layout))
