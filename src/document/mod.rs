@@ -112,9 +112,8 @@ fn parties_spoken_of(text: &str, paras: &[Paragraph], names: &[NameMatch], knowl
             }
         }
     }
-    for (at, _) in text.match_indices('方') {
-        let Some(ch) = text[..at].chars().next_back().filter(|&c| crate::zh::is_han(c)) else { continue };
-        if let Some(i) = para_of(at - ch.len_utf8()) {
+    for (at, _, ch) in crate::zh::marked_abbreviations(text, &knowledge.lexicon.extraction.abbrev_after) {
+        if let Some(i) = para_of(at) {
             sets[i].extend(g.parties_by_abbrev(ch));
         }
     }

@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-use regex::Regex;
 
 use crate::knowledge::Knowledge;
 use crate::model::EntityType;
@@ -17,13 +16,13 @@ use super::context::{BothMention, DocView, Findings, Recognizer};
 /// Every name of the gazetteer, unless the next character glues its last
 /// word into another one (外交部 in 外交部门).
 pub struct GazetteerNames {
-    suffixes: Vec<String>,
+    suffixes: crate::zh::Endings,
 }
 
 impl GazetteerNames {
     pub fn new(knowledge: &Knowledge) -> Self {
         let lx = &knowledge.lexicon.extraction;
-        Self { suffixes: lx.suffixes.iter().map(|r| r.suffix.clone()).collect() }
+        Self { suffixes: crate::zh::Endings::new(lx.suffixes.iter().map(|r| &r.suffix)) }
     }
 }
 
@@ -38,7 +37,7 @@ impl Recognizer for GazetteerNames {
             let name = &doc.text[m.start..m.end];
             let after = &doc.text[m.end..];
             // A name whose last word runs on (外交部 in 外交部门) is not that name.
-            if self.suffixes.iter().any(|s| name.ends_with(s.as_str())) && !doc.words.is_boundary(m.end) {
+            if self.suffixes.any(name) && !doc.words.is_boundary(m.end) {
                 continue;
             }
             let entry = m.entry;
@@ -80,7 +79,8 @@ impl Recognizer for GazetteerNames {
 
 /// One-character forms of the document's parties: 哈方, 对华, 来华, 在哈.
 pub struct PartyForms {
-    side: Regex,
+    /// What follows an abbreviation (方 in 哈方).
+    after: Vec<String>,
     /// Two-character starts of gazetteer names: 在阿拉木图 is a place, not 在 + 阿.
     name_starts: HashSet<String>,
     before: Vec<String>,
@@ -89,7 +89,6 @@ pub struct PartyForms {
 impl PartyForms {
     pub fn new(knowledge: &Knowledge) -> Self {
         let lx = &knowledge.lexicon.extraction;
-        let after = lx.abbrev_after.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|");
         let name_starts = knowledge
             .gazetteer
             .entries()
@@ -101,7 +100,7 @@ impl PartyForms {
                 Some(format!("{a}{b}"))
             })
             .collect();
-        Self { side: Regex::new(&format!(r"(\p{{Han}})(?:{after})")).unwrap(), name_starts, before: lx.abbrev_before.clone() }
+        Self { after: lx.abbrev_after.clone(), name_starts, before: lx.abbrev_before.clone() }
     }
 
     /// Adds a mention of the party abbreviated by `c`, spanning `[at, end)`.
@@ -126,11 +125,9 @@ impl Recognizer for PartyForms {
 
     fn recognize(&self, doc: &DocView, out: &mut Findings) {
         let text = doc.text;
-        for c in self.side.captures_iter(text) {
-            // 双方/各方/地方 are not parties; only a document party's abbreviation counts.
-            let m = c.get(1).expect("group");
-            let ch = m.as_str().chars().next().expect("one char");
-            self.push(doc, out, m.start(), c.get(0).expect("match").end(), ch);
+        // 双方/各方/地方 are not parties; only a document party's abbreviation counts.
+        for (at, end, ch) in crate::zh::marked_abbreviations(text, &self.after) {
+            self.push(doc, out, at, end, ch);
         }
         for (i, ch) in text.char_indices() {
             if !is_han(ch) || doc.party_by_abbrev(ch).is_none() {

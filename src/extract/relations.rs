@@ -69,13 +69,6 @@ pub struct RelationCues {
     owned: Regex,
 }
 
-/// The words a cue cannot match without: its pattern's required words, with
-/// the placeholders ({S}, {G2}...) standing for no word.
-fn required_words(cue: &str) -> Vec<Vec<String>> {
-    static PLACEHOLDER: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"\{[A-Za-z][A-Za-z0-9]*\}").unwrap());
-    crate::knowledge::required::required_words(&PLACEHOLDER.replace_all(cue, "(?:)"))
-}
-
 impl RelationCues {
     pub fn new(knowledge: &Knowledge) -> Self {
         let mut words: Vec<String> = Vec::new();
@@ -85,7 +78,7 @@ impl RelationCues {
             .relation_cues
             .iter()
             .map(|c: &RelationCue| {
-                let required = required_words(&c.cue)
+                let required = crate::knowledge::lexicon::cue_requirements(&c.cue)
                     .into_iter()
                     .map(|any| {
                         any.into_iter()
@@ -405,7 +398,8 @@ pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, En
 
 #[cfg(test)]
 mod tests {
-    use super::{bounds, co_mentions, required_words, Cue};
+    use super::{bounds, co_mentions, Cue};
+    use crate::knowledge::lexicon::cue_requirements as required_words;
     use crate::model::EntityType;
 
     #[test]

@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::knowledge::lexicon::SuffixRule;
 use crate::knowledge::{Knowledge, Lexicon};
 use crate::model::EntityType;
-use crate::zh::is_han;
+use crate::zh::{is_han, Endings};
 use crate::zh::words::WordClass;
 
 use super::candidate::{Candidate, Origin};
@@ -30,12 +30,14 @@ const MAX_NAME_CHARS: usize = 36;
 pub struct NameShapes {
     suffixes: AhoCorasick,
     rules: Vec<SuffixRule>,
-    /// Left stop words, grouped by their last character for a quick test.
-    stops_by_last: HashMap<char, Vec<String>>,
+    /// Left stop words.
+    stops: Endings,
     conjunctions: Vec<char>,
-    name_final_words: Vec<String>,
-    not_name_endings: Vec<String>,
-    citation_verbs: Vec<String>,
+    /// The suffixes, and with them the words that end a name.
+    suffix_ends: Endings,
+    name_ends: Endings,
+    citation_verb_ends: Endings,
+    not_name_ends: Endings,
     weak_suffixes: Vec<String>,
     abbrev_before: Vec<String>,
     abbrev_modifiers: Vec<String>,
@@ -46,30 +48,23 @@ pub struct NameShapes {
     series_kinds: Vec<String>,
     scope_words: Vec<String>,
     ordinal: Regex,
-    /// Suffixes that make a name with an ordinal an event (论坛, 博览会...).
-    suffix_set: HashSet<String>,
 }
 
 impl NameShapes {
     pub fn new(knowledge: &Knowledge) -> Self {
         let lx = &knowledge.lexicon.extraction;
-        let mut stops_by_last: HashMap<char, Vec<String>> = HashMap::new();
-        for s in &lx.left_stops {
-            if let Some(c) = s.chars().next_back() {
-                stops_by_last.entry(c).or_default().push(s.clone());
-            }
-        }
         let patterns: Vec<&str> = lx.suffixes.iter().map(|r| r.suffix.as_str()).collect();
 
         Self {
             suffixes: AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&patterns).expect("suffix automaton"),
             rules: lx.suffixes.clone(),
-            stops_by_last,
+            stops: Endings::new(&lx.left_stops),
+            suffix_ends: Endings::new(lx.suffixes.iter().map(|r| &r.suffix)),
+            name_ends: Endings::new(lx.suffixes.iter().map(|r| &r.suffix).chain(&lx.name_final_words)),
+            citation_verb_ends: Endings::new(&lx.citation_verbs_before),
+            not_name_ends: Endings::new(&lx.not_name_endings),
             conjunctions: lx.inner_conjunctions.iter().filter_map(|c| c.chars().next()).collect(),
-            name_final_words: lx.name_final_words.clone(),
-            citation_verbs: lx.citation_verbs_before.clone(),
             weak_suffixes: lx.weak_suffixes.clone(),
-            not_name_endings: lx.not_name_endings.clone(),
             abbrev_before: lx.abbrev_before.clone(),
             abbrev_modifiers: lx.abbrev_modifiers.clone(),
             strip_prefixes: lx.strip_prefixes.clone(),
@@ -79,7 +74,6 @@ impl NameShapes {
             series_kinds: lx.series_kinds.clone(),
             scope_words: lx.scope_words.clone(),
             ordinal: ordinal_regex(knowledge),
-            suffix_set: lx.suffixes.iter().map(|r| r.suffix.clone()).collect(),
         }
     }
 
@@ -92,15 +86,8 @@ impl NameShapes {
     /// name's words. A longer stop counts even inside a longer word (肯定 in
     /// 充分肯定, 举行 in 举行会谈).
     fn stop_word_before(&self, text: &str, pos: usize, doc: &DocView) -> Option<&str> {
-        let before = &text[..pos];
-        let last = before.chars().next_back()?;
-        let words = self.stops_by_last.get(&last)?;
         let whole_word = |w: &str| doc.words.is_boundary(pos) && doc.words.is_boundary(pos - w.len());
-        words
-            .iter()
-            .filter(|w| before.ends_with(w.as_str()) && (w.chars().nth(1).is_some() || whole_word(w)))
-            .max_by_key(|w| w.len())
-            .map(String::as_str)
+        self.stops.ending(&text[..pos]).find(|w| w.chars().nth(1).is_some() || whole_word(w))
     }
 
     /// A party's short form ends at `pos` (在哈, 对华, 阿方): a name cannot extend over it.
@@ -165,7 +152,7 @@ impl NameShapes {
             }
             // A conjunction is a word of its own (和 in 和平 is not one), but after
             // a whole name it joins two names whatever the words say (…项目和田湾核电站).
-            let after_name = |c: char| self.suffix_set.iter().chain(&self.name_final_words).any(|s| text[..pos - c.len_utf8()].ends_with(s.as_str()));
+            let after_name = |c: char| self.name_ends.any(&text[..pos - c.len_utf8()]);
             if text[..pos].chars().next_back().is_some_and(|c| self.conjunctions.contains(&c) && after_name(c)) {
                 return pos;
             }
@@ -245,13 +232,13 @@ impl NameShapes {
         let conj_len = text[conj..].chars().next().map_or(0, char::len_utf8);
         let right = conj + conj_len;
         // 上海合作组织和亚信: a name ends before the conjunction, so two names.
-        if self.suffix_set.iter().chain(&self.name_final_words).any(|s| text[..conj].ends_with(s.as_str())) {
+        if self.name_ends.any(&text[..conj]) {
             return None;
         }
         // The words after the conjunction are a name of their own (…完工和霍尔果斯河…)
         // or a generic noun (检验检疫和边境口岸).
         let right_rest = &text[right..];
-        if self.not_names.iter().any(|n| right_rest.starts_with(n.as_str()) && self.suffix_set.iter().any(|s| n.ends_with(s.as_str()))) {
+        if self.not_names.iter().any(|n| right_rest.starts_with(n.as_str()) && self.suffix_ends.any(n)) {
             return None;
         }
         let left_is_place = place_name_start(conj, doc);
@@ -265,7 +252,7 @@ impl NameShapes {
         let mut n = 0;
         let mut after_name = false;
         while n < 6 {
-            if party_name_start(text, p, doc).is_some() || (n >= 2 && self.suffix_set.iter().any(|s| text[..p].ends_with(s.as_str()))) {
+            if party_name_start(text, p, doc).is_some() || (n >= 2 && self.suffix_ends.any(&text[..p])) {
                 after_name = true;
                 break;
             }
@@ -542,7 +529,7 @@ impl Recognizer for NameShapes {
             // 重申关于…的五点倡议), or its issuer is named (两国外交部关于…的协议).
             if rule.entity_type == EntityType::Treaty && text[..start].ends_with('的') {
                 let governed = |a: usize| {
-                    self.citation_verbs.iter().any(|v| text[..a].ends_with(v.as_str()))
+                    self.citation_verb_ends.any(&text[..a])
                         || doc.words.word_before(a).is_some_and(|(_, class)| class == WordClass::Function)
                         || doc.name_ending_at(a, &[EntityType::Organization, EntityType::Party]).is_some()
                 };
@@ -583,7 +570,7 @@ impl Recognizer for NameShapes {
             if agent
                 || stem_chars < rule.min_stem.max(1)
                 || self.not_names.contains(name)
-                || self.not_name_endings.iter().any(|w| name.ends_with(w.as_str()))
+                || self.not_name_ends.any(name)
                 || name.chars().all(|c| !is_han(c))
             {
                 continue;

@@ -6,12 +6,16 @@
 
 use regex::Regex;
 
+use crate::knowledge::lexicon::cue_requirements;
+use crate::knowledge::required::{holds, Requirements};
 use crate::knowledge::Knowledge;
 use crate::model::Visit;
 
 use super::relations::{kind_of_token, token_index, Item, Masked};
 
 struct VisitCue {
+    /// The words it cannot match without.
+    required: Requirements,
     kind: String,
     kinds_by_word: Vec<(String, String)>,
     pattern: Regex,
@@ -37,6 +41,7 @@ impl VisitCues {
             .visits
             .iter()
             .map(|c| VisitCue {
+                required: cue_requirements(&c.cue),
                 kind: c.kind.clone(),
                 kinds_by_word: c.kinds.iter().map(|k| (k.word.clone(), k.kind.clone())).collect(),
                 pattern: Regex::new(&crate::knowledge::lexicon::expand_placeholders(&c.cue)).expect("validated at load"),
@@ -47,13 +52,14 @@ impl VisitCues {
 
     /// The visits and meetings one sentence `[s, e)` reports.
     pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item]) -> Vec<FoundVisit> {
-        if !text[s..e].contains(['访', '会', '出']) {
+        let applicable: Vec<&VisitCue> = self.cues.iter().filter(|c| holds(&c.required, &text[s..e])).collect();
+        if applicable.is_empty() {
             return Vec::new();
         }
         let masked = Masked::of(text, s, e, items);
         let one = |c: &regex::Captures, name: &str| -> Option<String> { c.name(name).and_then(|m| token_index(m.as_str())).and_then(|i| items[i].targets.first().cloned()) };
         let mut out: Vec<FoundVisit> = Vec::new();
-        for cue in &self.cues {
+        for cue in applicable {
             for c in cue.pattern.captures_iter(&masked.text) {
                 let whole = c.get(0).expect("match");
                 let kind = c.name("k").and_then(|k| cue.kinds_by_word.iter().find(|(w, _)| w == k.as_str())).map_or(cue.kind.clone(), |(_, kind)| kind.clone());

@@ -131,6 +131,13 @@ fn token(types: &[String]) -> String {
     format!("⟦(?:{alts})#[0-9]+⟧")
 }
 
+/// The words a cue cannot match without: its pattern's required words, with
+/// the placeholders ({S}, {G2}...) standing for no word.
+pub fn cue_requirements(cue: &str) -> super::required::Requirements {
+    static PLACEHOLDER: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| Regex::new(r"\{[A-Za-z][A-Za-z0-9]*\}").unwrap());
+    super::required::required_words(&PLACEHOLDER.replace_all(cue, "(?:)"))
+}
+
 /// The placeholders of relation and visit cues as regex: `{DATE}`, `{PARTY}`
 /// (a party or 双方), `{PLACE}`, and `{Person}`, `{Party}`, `{Date}`,
 /// `{Event}`, `{Place}`, `{Organization}` for one token of that type; the gaps
