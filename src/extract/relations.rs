@@ -60,13 +60,25 @@ impl Cue {
 
 pub struct RelationCues {
     cues: Vec<Cue>,
-    /// Every cue's required words, found in one pass over a sentence.
+    /// Every cue's required words of two or more characters, found in one
+    /// pass over a sentence, with the index of each in the cues' word list.
     words: aho_corasick::AhoCorasick,
+    word_index: Vec<usize>,
+    /// The required words of one character (，的在): so common that the
+    /// automaton would report them over and over; each is looked for once.
+    char_words: Vec<(char, usize)>,
+    words_len: usize,
     list_link: Regex,
     /// What follows a party or person that is the agent of a clause (主席就…, 提出的…).
     agent_of_clause: Regex,
     /// What follows a party that owns the next mention (中方提出的⟦…⟧).
     owned: Regex,
+}
+
+/// The character a one-character word is.
+fn single_char(word: &str) -> Option<char> {
+    let mut chars = word.chars();
+    chars.next().filter(|_| chars.next().is_none())
 }
 
 impl RelationCues {
@@ -100,7 +112,13 @@ impl RelationCues {
             .collect();
         Self {
             cues,
-            words: aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&words).expect("cue word automaton"),
+            words: aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(words.iter().filter(|w| w.chars().nth(1).is_some()))
+                .expect("cue word automaton"),
+            word_index: (0..words.len()).filter(|&i| words[i].chars().nth(1).is_some()).collect(),
+            char_words: words.iter().enumerate().filter_map(|(i, w)| single_char(w).map(|c| (c, i))).collect(),
+            words_len: words.len(),
             // 、⟦B⟧, 和⟦B⟧, and between titles 》和《⟦B⟧ or 》《⟦B⟧.
             list_link: Regex::new(r"^(?:(?:、|和|及|与|以及|，)|[》〉”](?:、|和|及|与|以及)?[《〈“])⟦([A-Za-z]+)#([0-9]+)⟧").unwrap(),
             agent_of_clause: Regex::new(r"^(?:主席|总统|总理|总书记)?(?:就|提出|倡导|发起|首倡|提议)").unwrap(),
@@ -124,15 +142,20 @@ impl RelationCues {
         if inside < 2 {
             return Vec::new();
         }
-        let mut words_present = vec![false; self.words.patterns_len()];
-        for m in self.words.find_overlapping_iter(&text[s..e]) {
-            words_present[m.pattern().as_usize()] = true;
+        let sentence = &text[s..e];
+        let mut words_present = vec![false; self.words_len];
+        for m in self.words.find_overlapping_iter(sentence) {
+            words_present[self.word_index[m.pattern().as_usize()]] = true;
+        }
+        for &(c, i) in &self.char_words {
+            words_present[i] = sentence.contains(c);
         }
         let applicable: Vec<&Cue> = self.cues.iter().filter(|c| c.may_match(&words_present, &kinds)).collect();
         if applicable.is_empty() {
             return Vec::new();
         }
-        let Masked { text: masked, back } = Masked::of(text, s, e, items);
+        let m = Masked::of(text, s, e, items);
+        let (masked, back) = (&m.text, |at: usize| m.back(at));
         // Text never holds ⟦ (push_text replaces it), so every token is one of ours.
         let index = |tok: &str| token_index(tok).filter(|&i| i < items.len());
         let mut out = Vec::new();
@@ -140,7 +163,7 @@ impl RelationCues {
             // Matches may share text: the next search starts past the later of
             // the two ends, not past the match (A与B、C与D的交流: both pairs).
             let mut at = 0;
-            while let Some(c) = masked.get(at..).and_then(|_| cue.pattern.captures_at(&masked, at)) {
+            while let Some(c) = masked.get(at..).and_then(|_| cue.pattern.captures_at(masked, at)) {
                 let whole = c.get(0).expect("match");
                 let ends = c.name("s").into_iter().chain(c.name("o")).map(|m| m.end()).max();
                 at = ends.unwrap_or(whole.end()).min(whole.end()).max(whole.start() + 1);
@@ -151,7 +174,7 @@ impl RelationCues {
                 let Some(om) = c.name("o") else {
                     // No object: 双方 relates its parties to each other.
                     let whole = c.get(0).expect("match");
-                    let (start, end) = (back[whole.start()].max(s), back[whole.end()].min(e));
+                    let (start, end) = (back(whole.start()).max(s), back(whole.end()).min(e));
                     if let Some(subject) = index(sm.as_str()).map(|i| &items[i]).filter(|it| it.kind == "Both") {
                         for (k, a) in subject.targets.iter().enumerate() {
                             for b in &subject.targets[k + 1..] {
@@ -161,15 +184,15 @@ impl RelationCues {
                     }
                     continue;
                 };
-                let Some((os, oe)) = self.object_at(&masked, om.start(), om.end(), cue) else { continue };
-                let mut subjects = self.with_list(&masked, sm.start(), sm.end(), index, lists_cut);
-                subjects.extend(self.list_before(&masked, sm.start(), index, lists_cut));
-                let objects = self.with_list(&masked, os, oe, index, lists_cut);
+                let Some((os, oe)) = self.object_at(masked, om.start(), om.end(), cue) else { continue };
+                let mut subjects = self.with_list(masked, sm.start(), sm.end(), index, lists_cut);
+                subjects.extend(self.list_before(masked, sm.start(), index, lists_cut));
+                let objects = self.with_list(masked, os, oe, index, lists_cut);
                 // The evidence runs over the match and every subject and object
                 // listed, so it names both ends of each relation.
                 let ends = subjects.iter().chain(&objects).map(|&i| &items[i]);
-                let first = ends.clone().map(|it| it.start).min().unwrap_or(s).min(back[c.get(0).expect("match").start()]);
-                let last = ends.map(|it| it.end).max().unwrap_or(e).max(back[c.get(0).expect("match").end()]).min(e);
+                let first = ends.clone().map(|it| it.start).min().unwrap_or(s).min(back(c.get(0).expect("match").start()));
+                let last = ends.map(|it| it.end).max().unwrap_or(e).max(back(c.get(0).expect("match").end())).min(e);
                 let (start, end) = (first.max(s), last);
                 for &si in &subjects {
                     for &oi in &objects {
@@ -265,31 +288,47 @@ impl RelationCues {
 }
 
 /// A sentence with its items replaced by tokens `⟦Type#n⟧` (n indexes the
-/// items), and for each byte of it the document byte it stands for.
+/// items), and where each piece of it comes from in the document.
 pub struct Masked {
     pub text: String,
-    pub back: Vec<usize>,
+    /// (start in `text`, start in the document, whether it is a token), in order.
+    pieces: Vec<(usize, usize, bool)>,
+    /// The sentence's end in the document.
+    end: usize,
 }
 
 impl Masked {
     /// Masks `[s, e)` of `text`; `items` are sorted and do not overlap.
     pub fn of(text: &str, s: usize, e: usize, items: &[Item]) -> Self {
-        let mut masked = String::new();
-        let mut back: Vec<usize> = Vec::new();
+        let mut masked = String::with_capacity(e - s + 16 * items.len());
+        let mut pieces = Vec::with_capacity(2 * items.len() + 1);
         let mut pos = s;
         for (n, it) in items.iter().enumerate() {
             if it.start < pos || it.end > e {
                 continue;
             }
-            push_text(&mut masked, &mut back, text, pos, it.start);
-            let token = format!("⟦{}#{}⟧", it.kind, n);
-            back.extend(std::iter::repeat_n(it.start, token.len()));
-            masked.push_str(&token);
+            push_text(&mut masked, &mut pieces, text, pos, it.start);
+            pieces.push((masked.len(), it.start, true));
+            use std::fmt::Write;
+            write!(masked, "⟦{}#{}⟧", it.kind, n).expect("writing to a string");
             pos = it.end;
         }
-        push_text(&mut masked, &mut back, text, pos, e);
-        back.push(e);
-        Self { text: masked, back }
+        push_text(&mut masked, &mut pieces, text, pos, e);
+        Self { text: masked, pieces, end: e }
+    }
+
+    /// The document byte that byte `at` of the masked text stands for (a
+    /// token's start for any byte of it; the sentence's end for the end).
+    pub fn back(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.end;
+        }
+        let (start, doc, token) = self.pieces[self.pieces.partition_point(|p| p.0 <= at) - 1];
+        if token {
+            doc
+        } else {
+            doc + (at - start)
+        }
     }
 }
 
@@ -306,13 +345,16 @@ pub fn kind_of_token(token: &str) -> &str {
 /// Copies `text[from..to]` into the masked sentence. The token brackets are
 /// replaced (by U+FFFD, of the same length), so that text that looks like a
 /// token (⟦Organization#57⟧) is never read as one.
-fn push_text(masked: &mut String, back: &mut Vec<usize>, text: &str, from: usize, to: usize) {
+fn push_text(masked: &mut String, pieces: &mut Vec<(usize, usize, bool)>, text: &str, from: usize, to: usize) {
     if from >= to {
         return;
     }
-    for (i, ch) in text[from..to].char_indices() {
-        back.extend(std::iter::repeat_n(from + i, ch.len_utf8()));
-        masked.push(if matches!(ch, '⟦' | '⟧') { char::REPLACEMENT_CHARACTER } else { ch });
+    pieces.push((masked.len(), from, false));
+    let piece = &text[from..to];
+    if piece.contains(['⟦', '⟧']) {
+        masked.extend(piece.chars().map(|ch| if matches!(ch, '⟦' | '⟧') { char::REPLACEMENT_CHARACTER } else { ch }));
+    } else {
+        masked.push_str(piece);
     }
 }
 

@@ -84,7 +84,7 @@ impl VisitCues {
                     end: 0,
                     sentence: 0,
                 };
-                let (start, end) = (masked.back[whole.start()], masked.back[whole.end()].min(e));
+                let (start, end) = (masked.back(whole.start()), masked.back(whole.end()).min(e));
                 // One visit told by two cues is one (the invitation's tells more).
                 let same = |v: &Visit| {
                     v.kind == visit.kind && v.visitor == visit.visitor && v.event == visit.event && v.date == visit.date && (visit.host.is_none() || v.host == visit.host) && (visit.host_party.is_none() || v.host_party == visit.host_party)
