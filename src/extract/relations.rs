@@ -45,16 +45,35 @@ struct Cue {
     /// met by any of its words (支持|维护 in (?:支持|维护)).
     required: Vec<Vec<usize>>,
     /// The token kinds its subject and object may have; empty means any.
-    subject_kinds: Vec<String>,
+    subject_kinds: Kinds,
     object_kinds: Vec<String>,
+    object_kind_set: Kinds,
+}
+
+/// A set of token kinds, as bits: a cue's test against a sentence's kinds is
+/// one AND, not a comparison of names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Kinds(u16);
+
+impl Kinds {
+    const NAMES: [&'static str; 9] = ["Party", "Person", "Organization", "Treaty", "Project", "Event", "Place", "Date", "Both"];
+
+    fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        // A kind no token has gets a bit no sentence sets.
+        Kinds(names.into_iter().map(|n| Self::NAMES.iter().position(|k| *k == n).map_or(1 << 15, |i| 1 << i)).fold(0, |a, b| a | b))
+    }
+
+    /// Whether a cue wanting `self` (any kind when empty) finds it among `present`.
+    fn met_by(self, present: Kinds) -> bool {
+        self.0 == 0 || self.0 & present.0 != 0
+    }
 }
 
 impl Cue {
     /// Whether a sentence holding these words and these token kinds could match:
     /// most sentences fail this, and the regex never runs on them.
-    fn may_match(&self, words_present: &[bool], kinds: &[&str]) -> bool {
-        let has = |wanted: &[String]| wanted.is_empty() || wanted.iter().any(|w| kinds.contains(&w.as_str()));
-        self.required.iter().all(|any| any.iter().any(|&w| words_present[w])) && has(&self.subject_kinds) && has(&self.object_kinds)
+    fn may_match(&self, words_present: &[bool], kinds: Kinds) -> bool {
+        self.subject_kinds.met_by(kinds) && self.object_kind_set.met_by(kinds) && self.required.iter().all(|any| any.iter().any(|&w| words_present[w]))
     }
 }
 
@@ -105,8 +124,9 @@ impl RelationCues {
                     predicate: c.predicate.clone(),
                     pattern: Regex::new(&c.expand()).expect("validated at load"),
                     required,
-                    subject_kinds: c.subject_types.clone(),
+                    subject_kinds: Kinds::of(c.subject_types.iter().map(String::as_str)),
                     object_kinds: c.object_types.clone(),
+                    object_kind_set: Kinds::of(c.object_types.iter().map(String::as_str)),
                 }
             })
             .collect();
@@ -130,16 +150,10 @@ impl RelationCues {
     /// (sorted, non-overlapping). `lists_cut` is set when a list (A、B和C)
     /// was longer than [`bounds::LIST_ITEMS`] and only its first items were paired.
     pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item], lists_cut: &mut bool) -> Vec<FoundRelation> {
-        let mut kinds: Vec<&str> = Vec::new();
-        let mut inside = 0;
-        for it in items.iter().filter(|it| it.start >= s && it.end <= e) {
-            inside += 1;
-            if !kinds.contains(&it.kind) {
-                kinds.push(it.kind);
-            }
-        }
+        let inside: Vec<&str> = items.iter().filter(|it| it.start >= s && it.end <= e).map(|it| it.kind).collect();
+        let kinds = Kinds::of(inside.iter().copied());
         // A relation needs two items.
-        if inside < 2 {
+        if inside.len() < 2 {
             return Vec::new();
         }
         let sentence = &text[s..e];
@@ -150,7 +164,7 @@ impl RelationCues {
         for &(c, i) in &self.char_words {
             words_present[i] = sentence.contains(c);
         }
-        let applicable: Vec<&Cue> = self.cues.iter().filter(|c| c.may_match(&words_present, &kinds)).collect();
+        let applicable: Vec<&Cue> = self.cues.iter().filter(|c| c.may_match(&words_present, kinds)).collect();
         if applicable.is_empty() {
             return Vec::new();
         }
@@ -440,7 +454,7 @@ pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, En
 
 #[cfg(test)]
 mod tests {
-    use super::{bounds, co_mentions, Cue};
+    use super::{bounds, co_mentions, Cue, Kinds};
     use crate::knowledge::lexicon::cue_requirements as required_words;
     use crate::model::EntityType;
 
@@ -467,15 +481,16 @@ mod tests {
             predicate: "supports".into(),
             pattern: regex::Regex::new("x").unwrap(),
             required: vec![vec![1]],
-            subject_kinds: vec!["Party".into(), "Both".into()],
+            subject_kinds: Kinds::of(["Party", "Both"]),
             object_kinds: vec!["Organization".into()],
+            object_kind_set: Kinds::of(["Organization"]),
         };
-        assert!(cue.may_match(&[false, true], &["Both", "Organization"]));
-        assert!(!cue.may_match(&[true, false], &["Party", "Organization"]), "its word is missing");
-        assert!(!cue.may_match(&[false, true], &["Person", "Organization"]), "no subject of its kinds");
-        assert!(!cue.may_match(&[false, true], &["Party", "Treaty"]), "no object of its kinds");
-        let any = Cue { subject_kinds: Vec::new(), object_kinds: Vec::new(), required: Vec::new(), ..cue };
-        assert!(any.may_match(&[false, false], &["Date"]), "a cue without words or kinds may match anywhere");
+        assert!(cue.may_match(&[false, true], Kinds::of(["Both", "Organization"])));
+        assert!(!cue.may_match(&[true, false], Kinds::of(["Party", "Organization"])), "its word is missing");
+        assert!(!cue.may_match(&[false, true], Kinds::of(["Person", "Organization"])), "no subject of its kinds");
+        assert!(!cue.may_match(&[false, true], Kinds::of(["Party", "Treaty"])), "no object of its kinds");
+        let any = Cue { subject_kinds: Kinds::default(), object_kinds: Vec::new(), object_kind_set: Kinds::default(), required: Vec::new(), ..cue };
+        assert!(any.may_match(&[false, false], Kinds::of(["Date"])), "a cue without words or kinds may match anywhere");
     }
 
     #[test]
