@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use regex::Regex;
 
 use super::bounds;
-use crate::knowledge::lexicon::RelationCue;
+use crate::knowledge::lexicon::{cue_requirements, RelationCue};
+use crate::knowledge::required::WordFilter;
 use crate::knowledge::Knowledge;
 use crate::model::EntityType;
 
@@ -40,10 +41,6 @@ pub struct FoundRelation {
 struct Cue {
     predicate: String,
     pattern: Regex,
-    /// The words the cue cannot match without (支持 in {S}{G}支持{G}{O}), as
-    /// indices into `RelationCues::words`: each inner list is a requirement
-    /// met by any of its words (支持|维护 in (?:支持|维护)).
-    required: Vec<Vec<usize>>,
     /// The token kinds its subject and object may have; empty means any.
     subject_kinds: Kinds,
     object_kinds: Vec<String>,
@@ -70,23 +67,17 @@ impl Kinds {
 }
 
 impl Cue {
-    /// Whether a sentence holding these words and these token kinds could match:
-    /// most sentences fail this, and the regex never runs on them.
-    fn may_match(&self, words_present: &[bool], kinds: Kinds) -> bool {
-        self.subject_kinds.met_by(kinds) && self.object_kind_set.met_by(kinds) && self.required.iter().all(|any| any.iter().any(|&w| words_present[w]))
+    /// Whether a sentence holding these token kinds could match.
+    fn may_match(&self, kinds: Kinds) -> bool {
+        self.subject_kinds.met_by(kinds) && self.object_kind_set.met_by(kinds)
     }
 }
 
 pub struct RelationCues {
     cues: Vec<Cue>,
-    /// Every cue's required words of two or more characters, found in one
-    /// pass over a sentence, with the index of each in the cues' word list.
-    words: aho_corasick::AhoCorasick,
-    word_index: Vec<usize>,
-    /// The required words of one character (，的在): so common that the
-    /// automaton would report them over and over; each is looked for once.
-    char_words: Vec<(char, usize)>,
-    words_len: usize,
+    /// The words each cue cannot match without (支持 in {S}{G}支持{G}{O}):
+    /// most sentences lack them, and the regex never runs on them.
+    words: WordFilter,
     list_link: Regex,
     /// What follows a party or person that is the agent of a clause (主席就…, 提出的…).
     agent_of_clause: Regex,
@@ -94,36 +85,15 @@ pub struct RelationCues {
     owned: Regex,
 }
 
-/// The character a one-character word is.
-fn single_char(word: &str) -> Option<char> {
-    let mut chars = word.chars();
-    chars.next().filter(|_| chars.next().is_none())
-}
-
 impl RelationCues {
     pub fn new(knowledge: &Knowledge) -> Self {
-        let mut words: Vec<String> = Vec::new();
-        let cues = knowledge
-            .lexicon
-            .extraction
-            .relation_cues
+        let lexicon_cues = &knowledge.lexicon.extraction.relation_cues;
+        let cues = lexicon_cues
             .iter()
             .map(|c: &RelationCue| {
-                let required = crate::knowledge::lexicon::cue_requirements(&c.cue)
-                    .into_iter()
-                    .map(|any| {
-                        any.into_iter()
-                            .map(|w| words.iter().position(|known| *known == w).unwrap_or_else(|| {
-                                words.push(w);
-                                words.len() - 1
-                            }))
-                            .collect()
-                    })
-                    .collect();
                 Cue {
                     predicate: c.predicate.clone(),
                     pattern: Regex::new(&c.expand()).expect("validated at load"),
-                    required,
                     subject_kinds: Kinds::of(c.subject_types.iter().map(String::as_str)),
                     object_kinds: c.object_types.clone(),
                     object_kind_set: Kinds::of(c.object_types.iter().map(String::as_str)),
@@ -132,13 +102,7 @@ impl RelationCues {
             .collect();
         Self {
             cues,
-            words: aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(words.iter().filter(|w| w.chars().nth(1).is_some()))
-                .expect("cue word automaton"),
-            word_index: (0..words.len()).filter(|&i| words[i].chars().nth(1).is_some()).collect(),
-            char_words: words.iter().enumerate().filter_map(|(i, w)| single_char(w).map(|c| (c, i))).collect(),
-            words_len: words.len(),
+            words: WordFilter::new(lexicon_cues.iter().map(|c| cue_requirements(&c.cue))),
             // 、⟦B⟧, 和⟦B⟧, and between titles 》和《⟦B⟧ or 》《⟦B⟧.
             list_link: Regex::new(r"^(?:(?:、|和|及|与|以及|，)|[》〉”](?:、|和|及|与|以及)?[《〈“])⟦([A-Za-z]+)#([0-9]+)⟧").unwrap(),
             agent_of_clause: Regex::new(r"^(?:主席|总统|总理|总书记)?(?:就|提出|倡导|发起|首倡|提议)").unwrap(),
@@ -156,15 +120,8 @@ impl RelationCues {
         if inside.len() < 2 {
             return Vec::new();
         }
-        let sentence = &text[s..e];
-        let mut words_present = vec![false; self.words_len];
-        for m in self.words.find_overlapping_iter(sentence) {
-            words_present[self.word_index[m.pattern().as_usize()]] = true;
-        }
-        for &(c, i) in &self.char_words {
-            words_present[i] = sentence.contains(c);
-        }
-        let applicable: Vec<&Cue> = self.cues.iter().filter(|c| c.may_match(&words_present, kinds)).collect();
+        let present = self.words.words_in(&text[s..e]);
+        let applicable: Vec<&Cue> = self.cues.iter().enumerate().filter(|(i, c)| c.may_match(kinds) && self.words.allows(*i, &present)).map(|(_, c)| c).collect();
         if applicable.is_empty() {
             return Vec::new();
         }
@@ -476,21 +433,19 @@ mod tests {
     }
 
     #[test]
-    fn a_cue_runs_only_where_its_words_and_kinds_are() {
+    fn a_cue_runs_only_where_its_kinds_are() {
         let cue = Cue {
             predicate: "supports".into(),
             pattern: regex::Regex::new("x").unwrap(),
-            required: vec![vec![1]],
             subject_kinds: Kinds::of(["Party", "Both"]),
             object_kinds: vec!["Organization".into()],
             object_kind_set: Kinds::of(["Organization"]),
         };
-        assert!(cue.may_match(&[false, true], Kinds::of(["Both", "Organization"])));
-        assert!(!cue.may_match(&[true, false], Kinds::of(["Party", "Organization"])), "its word is missing");
-        assert!(!cue.may_match(&[false, true], Kinds::of(["Person", "Organization"])), "no subject of its kinds");
-        assert!(!cue.may_match(&[false, true], Kinds::of(["Party", "Treaty"])), "no object of its kinds");
-        let any = Cue { subject_kinds: Kinds::default(), object_kinds: Vec::new(), object_kind_set: Kinds::default(), required: Vec::new(), ..cue };
-        assert!(any.may_match(&[false, false], Kinds::of(["Date"])), "a cue without words or kinds may match anywhere");
+        assert!(cue.may_match(Kinds::of(["Both", "Organization"])));
+        assert!(!cue.may_match(Kinds::of(["Person", "Organization"])), "no subject of its kinds");
+        assert!(!cue.may_match(Kinds::of(["Party", "Treaty"])), "no object of its kinds");
+        let any = Cue { subject_kinds: Kinds::default(), object_kinds: Vec::new(), object_kind_set: Kinds::default(), ..cue };
+        assert!(any.may_match(Kinds::of(["Date"])), "a cue without kinds may match anywhere");
     }
 
     #[test]

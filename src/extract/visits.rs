@@ -7,15 +7,13 @@
 use regex::Regex;
 
 use crate::knowledge::lexicon::cue_requirements;
-use crate::knowledge::required::{holds, Requirements};
+use crate::knowledge::required::WordFilter;
 use crate::knowledge::Knowledge;
 use crate::model::Visit;
 
 use super::relations::{kind_of_token, token_index, Item, Masked};
 
 struct VisitCue {
-    /// The words it cannot match without.
-    required: Requirements,
     kind: String,
     kinds_by_word: Vec<(String, String)>,
     pattern: Regex,
@@ -23,6 +21,8 @@ struct VisitCue {
 
 pub struct VisitCues {
     cues: Vec<VisitCue>,
+    /// The words each cue cannot match without.
+    words: WordFilter,
     token: Regex,
 }
 
@@ -41,18 +41,19 @@ impl VisitCues {
             .visits
             .iter()
             .map(|c| VisitCue {
-                required: cue_requirements(&c.cue),
                 kind: c.kind.clone(),
                 kinds_by_word: c.kinds.iter().map(|k| (k.word.clone(), k.kind.clone())).collect(),
                 pattern: Regex::new(&crate::knowledge::lexicon::expand_placeholders(&c.cue)).expect("validated at load"),
             })
             .collect();
-        Self { cues, token: Regex::new(r"⟦[A-Za-z]+#[0-9]+⟧").unwrap() }
+        let words = WordFilter::new(knowledge.lexicon.relationships.visits.iter().map(|c| cue_requirements(&c.cue)));
+        Self { cues, words, token: Regex::new(r"⟦[A-Za-z]+#[0-9]+⟧").unwrap() }
     }
 
     /// The visits and meetings one sentence `[s, e)` reports.
     pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item]) -> Vec<FoundVisit> {
-        let applicable: Vec<&VisitCue> = self.cues.iter().filter(|c| holds(&c.required, &text[s..e])).collect();
+        let present = self.words.words_in(&text[s..e]);
+        let applicable: Vec<&VisitCue> = self.cues.iter().enumerate().filter(|(i, _)| self.words.allows(*i, &present)).map(|(_, c)| c).collect();
         if applicable.is_empty() {
             return Vec::new();
         }

@@ -96,6 +96,67 @@ pub fn holds(requirements: &Requirements, text: &str) -> bool {
     requirements.iter().all(|any| any.iter().any(|w| text.contains(w.as_str())))
 }
 
+/// The requirements of many patterns, checked together: one pass over a
+/// text finds every word any of them needs, then each pattern's test is a
+/// few lookups.
+#[derive(Debug, Clone)]
+pub struct WordFilter {
+    /// Each pattern's requirements, as indices into the words.
+    requirements: Vec<Vec<Vec<usize>>>,
+    /// The words of two or more characters, found in one pass, with the
+    /// index of each among all words.
+    automaton: aho_corasick::AhoCorasick,
+    automaton_words: Vec<usize>,
+    /// The words of one character (，的在): so common that the automaton would
+    /// report them over and over; each is looked for once.
+    characters: Vec<(char, usize)>,
+    words: usize,
+}
+
+/// Which of a [`WordFilter`]'s words a text holds.
+pub struct WordsPresent(Vec<bool>);
+
+impl WordFilter {
+    pub fn new(patterns: impl IntoIterator<Item = Requirements>) -> Self {
+        let mut words: Vec<String> = Vec::new();
+        let mut index = |w: String| {
+            words.iter().position(|known| *known == w).unwrap_or_else(|| {
+                words.push(w);
+                words.len() - 1
+            })
+        };
+        let requirements = patterns.into_iter().map(|p| p.into_iter().map(|any| any.into_iter().map(&mut index).collect()).collect()).collect();
+        let single = |w: &str| {
+            let mut chars = w.chars();
+            chars.next().filter(|_| chars.next().is_none())
+        };
+        let automaton_words: Vec<usize> = (0..words.len()).filter(|&i| single(&words[i]).is_none()).collect();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(automaton_words.iter().map(|&i| &words[i]))
+            .expect("an automaton of literal words");
+        let characters = words.iter().enumerate().filter_map(|(i, w)| single(w).map(|c| (c, i))).collect();
+        Self { requirements, automaton, automaton_words, characters, words: words.len() }
+    }
+
+    /// The words `text` holds.
+    pub fn words_in(&self, text: &str) -> WordsPresent {
+        let mut present = vec![false; self.words];
+        for m in self.automaton.find_overlapping_iter(text) {
+            present[self.automaton_words[m.pattern().as_usize()]] = true;
+        }
+        for &(c, i) in &self.characters {
+            present[i] = text.contains(c);
+        }
+        WordsPresent(present)
+    }
+
+    /// Whether pattern `i` may match a text holding `present`.
+    pub fn allows(&self, i: usize, present: &WordsPresent) -> bool {
+        self.requirements[i].iter().all(|any| any.iter().any(|&w| present.0[w]))
+    }
+}
+
 /// A lexicon regex that first checks the words it needs.
 #[derive(Debug, Clone)]
 pub struct FilteredRegex {
@@ -109,8 +170,13 @@ impl FilteredRegex {
         Self { regex, requirements }
     }
 
+    /// Whether `text` holds the words the regex needs (it may still not match).
+    pub fn may_match(&self, text: &str) -> bool {
+        holds(&self.requirements, text)
+    }
+
     pub fn is_match(&self, text: &str) -> bool {
-        holds(&self.requirements, text) && self.regex.is_match(text)
+        self.may_match(text) && self.regex.is_match(text)
     }
 
     pub fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
@@ -143,6 +209,17 @@ mod tests {
         assert!(words(r"(?:签署|\d+)").is_empty());
         assert!(words(r"[甲乙]+").is_empty());
         assert!(words(r"\p{Han}").is_empty());
+    }
+
+    #[test]
+    fn a_word_filter_allows_a_pattern_only_where_its_words_are() {
+        let f = WordFilter::new([words("支持|维护"), words("应[^。]*邀请"), words(r"\d+")]);
+        let present = f.words_in("双方支持对方。");
+        assert!(f.allows(0, &present));
+        assert!(!f.allows(1, &present), "neither 应 nor 邀请");
+        assert!(f.allows(2, &present), "a pattern that needs no word is always allowed");
+        let present = f.words_in("应邀请");
+        assert!(!f.allows(0, &present) && f.allows(1, &present));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! full-width space, tab or Markdown table syntax remains; every character
 //! still maps to its source offset.
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
+
+use crate::knowledge::required::{required_words, WordFilter};
 use std::sync::LazyLock;
 
 use super::mapped::{MappedBuilder, MappedText};
@@ -31,26 +33,28 @@ static ESCAPED_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)</?\s*(?:br|p|div|li|tr|td|h[1-6])\b[^<>]{0,200}>").unwrap());
 static ZERO_WIDTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\u{200b}\u{200c}\u{200d}\u{feff}\u{00ad}]").unwrap());
 
-/// Patterns of web cruft to remove (font-size widgets, "打印本页"...).
+/// Patterns of web cruft to remove (font-size widgets, "打印本页"...), each
+/// tried only on a text holding the words it needs: most texts hold none,
+/// and a pattern that opens with a class or a gap cannot skip ahead to them.
 #[derive(Debug, Clone, Default)]
 pub struct Cruft {
     each: Vec<Regex>,
-    /// All of them, to learn in one pass which a text holds: most texts hold
-    /// none, and a pattern that opens with a class or a gap has no literal
-    /// to skip ahead by, so each alone would scan every byte.
-    any: Option<RegexSet>,
+    words: Option<WordFilter>,
 }
 
 impl Cruft {
     pub fn new(each: Vec<Regex>) -> Self {
-        let any = RegexSet::new(each.iter().map(Regex::as_str)).ok();
-        Self { each, any }
+        let words = WordFilter::new(each.iter().map(|r| required_words(r.as_str())));
+        Self { each, words: Some(words) }
     }
 
-    /// The patterns that match somewhere in `text`.
+    /// The patterns that may match in `text`.
     fn found_in<'a>(&'a self, text: &str) -> Vec<&'a Regex> {
-        match &self.any {
-            Some(set) => set.matches(text).into_iter().map(|i| &self.each[i]).collect(),
+        match &self.words {
+            Some(words) => {
+                let present = words.words_in(text);
+                self.each.iter().enumerate().filter(|(i, _)| words.allows(*i, &present)).map(|(_, r)| r).collect()
+            }
             None => self.each.iter().collect(),
         }
     }
