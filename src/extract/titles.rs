@@ -176,7 +176,9 @@ impl Titles {
                 doc.name_ending_at(verb_at, &[EntityType::Organization, EntityType::Party]).is_some_and(|m| m.start == window_start + clause_start + d.end)
             })
         };
-        let date: Option<DateMatch> = find_dates(clause, year)
+        // The document's dates in the clause, relative to it (found once for the text).
+        let clause_at = window_start + clause_start;
+        let date: Option<DateMatch> = dates_within(doc, clause_at, open)
             .into_iter()
             .filter(|d| d.value.as_deref().is_some_and(|v| matches!(v.len(), 4 | 7 | 10)))
             .rfind(|d| clause[d.end..].chars().count() <= DATE_REACH_CHARS || issued_by_named_body(d));
@@ -213,6 +215,12 @@ impl Titles {
         let verb_after = self.after.iter().filter_map(|v| tail.find(v.as_str()).map(|i| (i, v))).min_by_key(|(i, _)| *i).map(|(_, v)| v.clone());
         TitleCues { date, verb_before, verb_after }
     }
+}
+
+/// The document's dates inside `[start, end)`, with offsets from `start`.
+fn dates_within(doc: &DocView, start: usize, end: usize) -> Vec<DateMatch> {
+    let first = doc.dates.partition_point(|d| d.start < start);
+    doc.dates[first..].iter().take_while(|d| d.end <= end).map(|d| DateMatch { start: d.start - start, end: d.end - start, ..d.clone() }).collect()
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
