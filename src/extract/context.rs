@@ -28,6 +28,8 @@ pub struct DocView<'a> {
     pub dates: Vec<DateMatch>,
     /// The text's words (dictionary segmentation), for where names may begin.
     pub words: Words<'a>,
+    /// Byte offsets where the text jumps back in the source (see [`super::joins`]).
+    pub joins: Vec<usize>,
     /// The entity of each gazetteer entry, made once for every document.
     pub known_entities: &'a [std::sync::OnceLock<crate::model::Entity>],
     /// One-character abbreviations of the document's parties (哈 → Kazakhstan).
@@ -55,7 +57,8 @@ impl<'a> DocView<'a> {
         let dates = crate::timing::time("extract: dates", || find_dates(text, meta.reference_year()));
         let words = Words::of(text);
         let abbrevs = parties.iter().flat_map(|&id| g.entry(id).abbrev.iter().filter_map(move |a| a.chars().next().map(|c| (c, id)))).collect();
-        Self { text, meta, knowledge, parties, party_codes, names, dates, words, known_entities, abbrevs }
+        let joins = super::joins(&doc.text);
+        Self { text, meta, knowledge, parties, party_codes, names, dates, words, joins, known_entities, abbrevs }
     }
 
     fn type_of(&self, m: &NameMatch) -> EntityType {

@@ -159,7 +159,7 @@ impl Extractor {
         drop_where(&mut proposed, "inside the document's own title", &|c| {
             !matches!(c.origin, Origin::Gazetteer(_) | Origin::PartyForm(_)) && titles.iter().any(|&(s, e)| s <= c.start && c.end <= e)
         });
-        let cuts = joins(&doc.text);
+        let cuts = &view.joins;
         drop_where(&mut proposed, "crosses the join of a rotated text", &|c| cuts.get(cuts.partition_point(|&j| j <= c.start)).is_some_and(|&j| j < c.end));
         let mut alive: Vec<Candidate> = proposed.iter().filter(|p| p.dropped.is_none()).map(|p| p.candidate.clone()).collect();
         self.known_names_first.apply(&mut alive, view);
@@ -200,7 +200,7 @@ impl Extractor {
         let resolved = crate::timing::time("extract: resolve", || resolve::resolve(chosen, &findings.citations, &view));
         let resolved = aliases::attach(resolved, text);
 
-        let sentences = sentence_ranges(text, &joins(&doc.text));
+        let sentences = sentence_ranges(text, &view.joins);
         let sentence_of = |at: usize| sentences.partition_point(|&(_, e)| e <= at).min(sentences.len().saturating_sub(1));
         let src = |s: usize, e: usize| doc.text.source_range(s, e);
 
@@ -436,7 +436,7 @@ fn outermost(resolved: &[resolve::Resolved]) -> Vec<&resolve::Resolved> {
 /// Byte offsets where the text jumps back in the source (where the halves of
 /// a rotated document meet). No sentence or mention may span one, so every
 /// range stays one contiguous range of the source.
-fn joins(text: &crate::source::MappedText) -> Vec<usize> {
+pub(crate) fn joins(text: &crate::source::MappedText) -> Vec<usize> {
     let s = text.as_str();
     let mut out = Vec::new();
     let mut prev: Option<u32> = None;
