@@ -1,16 +1,17 @@
 //! Typed relations from cue patterns, part-of from nested names, and
 //! paragraph co-mentions.
 //!
-//! Each sentence is rewritten with its mentions replaced by tokens
-//! `⟦Type#n⟧`; the lexicon's cues are regexes over that form, so they speak
-//! of roles (a party, then 支持, then any entity) rather than of words.
+//! Each sentence is rewritten with its mentions replaced by tokens `⟦Pn⟧`
+//! (a letter for the type, n the item; see `lexicon::write_token`); the
+//! lexicon's cues are regexes over that form, so they speak of roles (a
+//! party, then 支持, then any entity) rather than of words.
 
 use std::collections::{BTreeMap, HashMap};
 
 use regex::Regex;
 
 use super::bounds;
-use crate::knowledge::lexicon::{cue_requirements, RelationCue};
+use crate::knowledge::lexicon::{cue_requirements, token_kind, token_letter, write_token, RelationCue};
 use crate::knowledge::required::WordFilter;
 use crate::knowledge::Knowledge;
 use crate::model::EntityType;
@@ -104,9 +105,13 @@ impl RelationCues {
             cues,
             words: WordFilter::new(lexicon_cues.iter().map(|c| cue_requirements(&c.cue))),
             // 、⟦B⟧, 和⟦B⟧, and between titles 》和《⟦B⟧ or 》《⟦B⟧.
-            list_link: Regex::new(r"^(?:(?:、|和|及|与|以及|，)|[》〉”](?:、|和|及|与|以及)?[《〈“])⟦([A-Za-z]+)#([0-9]+)⟧").unwrap(),
+            list_link: Regex::new(r"^(?:(?:、|和|及|与|以及|，)|[》〉”](?:、|和|及|与|以及)?[《〈“])⟦([A-Z])[0-9]+⟧").unwrap(),
             agent_of_clause: Regex::new(r"^(?:主席|总统|总理|总书记)?(?:就|提出|倡导|发起|首倡|提议)").unwrap(),
-            owned: Regex::new(r"^(?:主席|总统|总理|总书记)?(?:(?:提出|倡导|发起|倡议|首倡|提议|推动)(?:成立|建立|设立)?|关于(?:成立|建立|设立)?)?(?:的[^⟦。；，]{0,16}?)?[《〈“]?⟦(Treaty|Project|Organization|Event)#[0-9]+⟧").unwrap(),
+            owned: Regex::new(&format!(
+                r"^(?:主席|总统|总理|总书记)?(?:(?:提出|倡导|发起|倡议|首倡|提议|推动)(?:成立|建立|设立)?|关于(?:成立|建立|设立)?)?(?:的[^⟦。；，]{{0,16}}?)?[《〈“]?⟦([{}])[0-9]+⟧",
+                ["Treaty", "Project", "Organization", "Event"].map(token_letter).iter().collect::<String>()
+            ))
+            .unwrap(),
         }
     }
 
@@ -187,7 +192,7 @@ impl RelationCues {
     /// (⟦上海合作组织⟧框架内…) is no object at all.
     fn object_at(&self, masked: &str, os: usize, oe: usize, cue: &Cue) -> Option<(usize, usize)> {
         let (os, oe) = match self.owned.captures(&masked[oe..]) {
-            Some(c) if matches!(kind_of_token(&masked[os..oe]), "Party" | "Person") && cue.object_kinds.iter().any(|k| k == &c[1]) => {
+            Some(c) if matches!(kind_of_token(&masked[os..oe]), "Party" | "Person") && cue.object_kinds.iter().any(|k| token_kind(c[1].chars().next().unwrap_or('X')) == k) => {
                 let t = c.get(1).expect("group").start() - "⟦".len();
                 (oe + t, oe + c.get(0).expect("match").end())
             }
@@ -203,7 +208,7 @@ impl RelationCues {
 
     /// The tokens of the same type listed right before position `s` (A和B签署: A).
     fn list_before(&self, masked: &str, s: usize, index: impl Fn(&str) -> Option<usize>, cut: &mut bool) -> Vec<usize> {
-        let kind_of = |tok: &str| tok.trim_start_matches('⟦').split('#').next().unwrap_or("").to_owned();
+        let kind_of = kind_of_token;
         let Some(kind) = masked[s..].find('⟧').map(|e| kind_of(&masked[s..s + e])) else { return Vec::new() };
         let mut out = Vec::new();
         let mut pos = s;
@@ -235,11 +240,11 @@ impl RelationCues {
     /// The token at `[s, e)` and the tokens listed after it (A、B和C).
     fn with_list(&self, masked: &str, s: usize, e: usize, index: impl Fn(&str) -> Option<usize>, cut: &mut bool) -> Vec<usize> {
         let mut out: Vec<usize> = index(&masked[s..e]).into_iter().collect();
-        let kind = masked[s..e].trim_start_matches('⟦').split('#').next().unwrap_or("").to_owned();
+        let kind = kind_of_token(&masked[s..e]);
         let mut pos = e;
         while let Some(c) = self.list_link.captures(&masked[pos..]) {
             let whole = c.get(0).expect("match");
-            if c[1] != kind {
+            if token_kind(c[1].chars().next().unwrap_or('X')) != kind {
                 break;
             }
             if out.len() >= bounds::LIST_ITEMS {
@@ -258,7 +263,7 @@ impl RelationCues {
     }
 }
 
-/// A sentence with its items replaced by tokens `⟦Type#n⟧` (n indexes the
+/// A sentence with its items replaced by tokens `⟦Pn⟧` (n indexes the
 /// items), and where each piece of it comes from in the document.
 pub struct Masked {
     pub text: String,
@@ -280,8 +285,7 @@ impl Masked {
             }
             push_text(&mut masked, &mut pieces, text, pos, it.start);
             pieces.push((masked.len(), it.start, true));
-            use std::fmt::Write;
-            write!(masked, "⟦{}#{}⟧", it.kind, n).expect("writing to a string");
+            write_token(&mut masked, it.kind, n);
             pos = it.end;
         }
         push_text(&mut masked, &mut pieces, text, pos, e);
@@ -303,19 +307,20 @@ impl Masked {
     }
 }
 
-/// The item index of a token `⟦Type#n⟧`.
+/// The item index of a token (3 in ⟦P3⟧).
 pub fn token_index(token: &str) -> Option<usize> {
-    token.trim_end_matches('⟧').rsplit('#').next()?.parse().ok()
+    let inner = token.trim_start_matches('⟦').trim_end_matches('⟧');
+    inner.get(1..)?.parse().ok()
 }
 
-/// The type name of a token `⟦Type#n⟧`.
-pub fn kind_of_token(token: &str) -> &str {
-    token.trim_start_matches('⟦').split('#').next().unwrap_or("")
+/// The type name of a token (Party for ⟦P3⟧).
+pub fn kind_of_token(token: &str) -> &'static str {
+    token.trim_start_matches('⟦').chars().next().map_or("", token_kind)
 }
 
 /// Copies `text[from..to]` into the masked sentence. The token brackets are
 /// replaced (by U+FFFD, of the same length), so that text that looks like a
-/// token (⟦Organization#57⟧) is never read as one.
+/// token (⟦O57⟧) is never read as one.
 fn push_text(masked: &mut String, pieces: &mut Vec<(usize, usize, bool)>, text: &str, from: usize, to: usize) {
     if from >= to {
         return;

@@ -47,7 +47,7 @@ impl VisitCues {
             })
             .collect();
         let words = WordFilter::new(knowledge.lexicon.relationships.visits.iter().map(|c| cue_requirements(&c.cue)));
-        Self { cues, words, token: Regex::new(r"⟦[A-Za-z]+#[0-9]+⟧").unwrap() }
+        Self { cues, words, token: Regex::new(r"⟦[A-Z][0-9]+⟧").unwrap() }
     }
 
     /// The visits and meetings one sentence `[s, e)` reports.

@@ -103,7 +103,7 @@ fn one() -> usize {
 }
 
 /// A relation cue: a pattern over a sentence whose mentions are replaced by
-/// tokens `⟦Type#n⟧` (see `ontology/lexicon.toml`).
+/// tokens `⟦Pn⟧` (see [`write_token`] and `ontology/lexicon.toml`).
 #[derive(Debug, Clone, Deserialize)]
 pub struct RelationCue {
     pub predicate: String,
@@ -124,11 +124,33 @@ impl RelationCue {
     }
 }
 
-/// A token `⟦Type#n⟧` of one of `types` (any type when empty).
-fn token(types: &[String]) -> String {
+/// The kinds of token in a masked sentence, each with the letter that
+/// stands for it.
+const TOKEN_KINDS: [(&str, char); 9] =
+    [("Party", 'P'), ("Person", 'H'), ("Organization", 'O'), ("Treaty", 'T'), ("Project", 'J'), ("Event", 'E'), ("Place", 'L'), ("Date", 'D'), ("Both", 'B')];
+
+/// The letter of a token kind (`X` for a kind no token has).
+pub fn token_letter(kind: &str) -> char {
+    TOKEN_KINDS.iter().find(|(k, _)| *k == kind).map_or('X', |&(_, c)| c)
+}
+
+/// The kind a token letter stands for.
+pub fn token_kind(letter: char) -> &'static str {
+    TOKEN_KINDS.iter().find(|&&(_, c)| c == letter).map_or("", |(k, _)| k)
+}
+
+/// Writes the token of item `n` of `kind`: `⟦`, the kind's letter, the
+/// index, `⟧` (⟦P3⟧). Short, because every cue reads every token.
+pub fn write_token(out: &mut String, kind: &str, n: usize) {
+    use std::fmt::Write;
+    write!(out, "⟦{}{n}⟧", token_letter(kind)).expect("writing to a string");
+}
+
+/// A token of one of `types` (any type when empty).
+fn token<S: AsRef<str>>(types: &[S]) -> String {
     // ASCII classes: Unicode \w and \d would make every cue's automaton huge.
-    let alts = if types.is_empty() { "[A-Za-z]+".to_owned() } else { types.join("|") };
-    format!("⟦(?:{alts})#[0-9]+⟧")
+    let letters: String = if types.is_empty() { "A-Z".to_owned() } else { types.iter().map(|t| token_letter(t.as_ref())).collect() };
+    format!("⟦[{letters}][0-9]+⟧")
 }
 
 /// The words a cue cannot match without: its pattern's required words, with
@@ -144,20 +166,18 @@ pub fn cue_requirements(cue: &str) -> super::required::Requirements {
 /// `{G}`, `{G2}`, `{GC}`, `{GH}`, `{TOPIC}`, `{GV}`, `{GO}`, `{GP}` (see
 /// `ontology/lexicon.toml`).
 pub fn expand_placeholders(cue: &str) -> String {
-    let mut out = cue
-        .replace("{DATE}", &token(&["Date".to_owned()]))
-        .replace("{PARTY}", &token(&["Party".to_owned(), "Both".to_owned()]))
-        .replace("{PLACE}", &token(&["Place".to_owned()]));
+    let mut out = cue.replace("{DATE}", &token(&["Date"])).replace("{PARTY}", &token(&["Party", "Both"])).replace("{PLACE}", &token(&["Place"]));
     for t in ["Person", "Party", "Date", "Event", "Place", "Organization", "Treaty", "Project"] {
-        out = out.replace(&format!("{{{t}}}"), &token(&[t.to_owned()]));
+        out = out.replace(&format!("{{{t}}}"), &token(&[t]));
     }
-    out.replace("{GC}", "(?:[^⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date|Place)#[0-9]+⟧)*?")
+    let things = token(&["Organization", "Treaty", "Project", "Event", "Date"]);
+    out.replace("{GC}", &format!("(?:[^⟦。；，]|{things}|{})*?", token(&["Place"])))
         // (关于 before the verb makes a proposal's title: X关于举行Y的倡议.)
-        .replace("{GH}", "(?:[^⟦。；，关]|关[^于⟦。；，]|⟦(?:Organization|Treaty|Project|Event|Date)#[0-9]+⟧|在(?:⟦Place#[0-9]+⟧)+)*?")
+        .replace("{GH}", &format!("(?:[^⟦。；，关]|关[^于⟦。；，]|{things}|在(?:{})+)*?", token(&["Place"])))
         .replace("{TOPIC}", "[^⟦。；，]{0,8}?")
         .replace("{GV}", "[^⟦。；，]*?")
-        .replace("{GO}", "(?:[^⟦。；，]|[“《]?⟦[A-Za-z]+#[0-9]+⟧[”》]?框架[内下])*?")
-        .replace("{GP}", "(?:[^⟦。；]|⟦(?:Party|Organization|Both)#[0-9]+⟧)*?")
+        .replace("{GO}", &format!("(?:[^⟦。；，]|[“《]?{}[”》]?框架[内下])*?", token::<&str>(&[])))
+        .replace("{GP}", &format!("(?:[^⟦。；]|{})*?", token(&["Party", "Organization", "Both"])))
         // The long gap is unbounded (it cannot cross a mention or a sentence
         // end anyway): counted repetitions make the automata explode.
         .replace("{G}", "[^⟦。；，]*?")
