@@ -280,13 +280,14 @@ impl Extractor {
         let (mut lists_cut, mut relations_cut) = (false, false);
         // The document's own title states nothing (…永久睦邻友好合作条约 is a name).
         let titles = title_ranges(doc);
+        let cue_words = self.relation_cues.words_by_sentence(text, &sentences);
         for (si, &(s, e)) in sentences.iter().enumerate() {
             if titles.iter().any(|&(ts, te)| ts <= s && e <= te) {
                 continue;
             }
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in crate::timing::time("extract: relation cues", || self.relation_cues.find(text, s, e, &items[lo..hi], &mut lists_cut)) {
+            for f in crate::timing::time("extract: relation cues", || self.relation_cues.find(text, s, e, &cue_words[si], &items[lo..hi], &mut lists_cut)) {
                 if relations.len() >= bounds::RELATIONS_PER_DOCUMENT {
                     relations_cut = true;
                     break;
@@ -385,10 +386,11 @@ impl Extractor {
             })
             .collect();
         let mut found_visits: Vec<Visit> = Vec::new();
-        for &(s, e) in &sentence_ranges_of_text {
+        let visit_words = self.visit_cues.words_by_sentence(text, &sentence_ranges_of_text);
+        for (&(s, e), present) in sentence_ranges_of_text.iter().zip(&visit_words) {
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in crate::timing::time("extract: visits", || self.visit_cues.find(text, s, e, &items[lo..hi])) {
+            for f in crate::timing::time("extract: visits", || self.visit_cues.find(text, s, e, present, &items[lo..hi])) {
                 let mut v = f.visit;
                 (v.start, v.end) = src(f.start, f.end);
                 v.sentence = sentence_of(f.start);

@@ -12,7 +12,7 @@ use regex::Regex;
 
 use super::bounds;
 use crate::knowledge::lexicon::{cue_requirements, token_kind, token_letter, write_token, RelationCue};
-use crate::knowledge::required::WordFilter;
+use crate::knowledge::required::{WordFilter, WordsPresent};
 use crate::knowledge::Knowledge;
 use crate::model::EntityType;
 
@@ -118,15 +118,19 @@ impl RelationCues {
     /// Relations in one sentence `[s, e)` of `text`, whose items are `items`
     /// (sorted, non-overlapping). `lists_cut` is set when a list (A、B和C)
     /// was longer than [`bounds::LIST_ITEMS`] and only its first items were paired.
-    pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item], lists_cut: &mut bool) -> Vec<FoundRelation> {
+    /// The cue words each sentence holds, for [`RelationCues::find`].
+    pub fn words_by_sentence(&self, text: &str, sentences: &[(usize, usize)]) -> Vec<WordsPresent> {
+        self.words.words_in_ranges(text, sentences)
+    }
+
+    pub fn find(&self, text: &str, s: usize, e: usize, present: &WordsPresent, items: &[Item], lists_cut: &mut bool) -> Vec<FoundRelation> {
         let inside: Vec<&str> = items.iter().filter(|it| it.start >= s && it.end <= e).map(|it| it.kind).collect();
         let kinds = Kinds::of(inside.iter().copied());
         // A relation needs two items.
         if inside.len() < 2 {
             return Vec::new();
         }
-        let present = self.words.words_in(&text[s..e]);
-        let applicable: Vec<&Cue> = self.cues.iter().enumerate().filter(|(i, c)| c.may_match(kinds) && self.words.allows(*i, &present)).map(|(_, c)| c).collect();
+        let applicable: Vec<&Cue> = self.cues.iter().enumerate().filter(|(i, c)| c.may_match(kinds) && self.words.allows(*i, present)).map(|(_, c)| c).collect();
         if applicable.is_empty() {
             return Vec::new();
         }

@@ -7,7 +7,7 @@
 use regex::Regex;
 
 use crate::knowledge::lexicon::cue_requirements;
-use crate::knowledge::required::WordFilter;
+use crate::knowledge::required::{WordFilter, WordsPresent};
 use crate::knowledge::Knowledge;
 use crate::model::Visit;
 
@@ -51,9 +51,13 @@ impl VisitCues {
     }
 
     /// The visits and meetings one sentence `[s, e)` reports.
-    pub fn find(&self, text: &str, s: usize, e: usize, items: &[Item]) -> Vec<FoundVisit> {
-        let present = self.words.words_in(&text[s..e]);
-        let applicable: Vec<&VisitCue> = self.cues.iter().enumerate().filter(|(i, _)| self.words.allows(*i, &present)).map(|(_, c)| c).collect();
+    /// The cue words each sentence holds, for [`VisitCues::find`].
+    pub fn words_by_sentence(&self, text: &str, sentences: &[(usize, usize)]) -> Vec<WordsPresent> {
+        self.words.words_in_ranges(text, sentences)
+    }
+
+    pub fn find(&self, text: &str, s: usize, e: usize, present: &WordsPresent, items: &[Item]) -> Vec<FoundVisit> {
+        let applicable: Vec<&VisitCue> = self.cues.iter().enumerate().filter(|(i, _)| self.words.allows(*i, present)).map(|(_, c)| c).collect();
         if applicable.is_empty() {
             return Vec::new();
         }

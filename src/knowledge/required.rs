@@ -103,17 +103,13 @@ pub fn holds(requirements: &Requirements, text: &str) -> bool {
 pub struct WordFilter {
     /// Each pattern's requirements, as indices into the words.
     requirements: Vec<Vec<Vec<usize>>>,
-    /// The words of two or more characters, found in one pass, with the
-    /// index of each among all words.
+    /// Every word, found in one pass (pattern i of the automaton is word i).
     automaton: aho_corasick::AhoCorasick,
-    automaton_words: Vec<usize>,
-    /// The words of one character (，的在): so common that the automaton would
-    /// report them over and over; each is looked for once.
-    characters: Vec<(char, usize)>,
     words: usize,
 }
 
 /// Which of a [`WordFilter`]'s words a text holds.
+#[derive(Debug, Clone)]
 pub struct WordsPresent(Vec<bool>);
 
 impl WordFilter {
@@ -126,29 +122,29 @@ impl WordFilter {
             })
         };
         let requirements = patterns.into_iter().map(|p| p.into_iter().map(|any| any.into_iter().map(&mut index).collect()).collect()).collect();
-        let single = |w: &str| {
-            let mut chars = w.chars();
-            chars.next().filter(|_| chars.next().is_none())
-        };
-        let automaton_words: Vec<usize> = (0..words.len()).filter(|&i| single(&words[i]).is_none()).collect();
         let automaton = aho_corasick::AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(automaton_words.iter().map(|&i| &words[i]))
+            .build(&words)
             .expect("an automaton of literal words");
-        let characters = words.iter().enumerate().filter_map(|(i, w)| single(w).map(|c| (c, i))).collect();
-        Self { requirements, automaton, automaton_words, characters, words: words.len() }
+        Self { requirements, automaton, words: words.len() }
     }
 
     /// The words `text` holds.
     pub fn words_in(&self, text: &str) -> WordsPresent {
-        let mut present = vec![false; self.words];
+        self.words_in_ranges(text, &[(0, text.len())]).pop().expect("one range")
+    }
+
+    /// The words each of `ranges` of `text` holds (sorted byte ranges, not
+    /// overlapping), from one pass over the text.
+    pub fn words_in_ranges(&self, text: &str, ranges: &[(usize, usize)]) -> Vec<WordsPresent> {
+        let mut present = vec![WordsPresent(vec![false; self.words]); ranges.len()];
         for m in self.automaton.find_overlapping_iter(text) {
-            present[self.automaton_words[m.pattern().as_usize()]] = true;
+            let r = ranges.partition_point(|&(_, e)| e < m.end());
+            if ranges.get(r).is_some_and(|&(s, _)| s <= m.start()) {
+                present[r].0[m.pattern().as_usize()] = true;
+            }
         }
-        for &(c, i) in &self.characters {
-            present[i] = text.contains(c);
-        }
-        WordsPresent(present)
+        present
     }
 
     /// Whether pattern `i` may match a text holding `present`.
@@ -220,6 +216,10 @@ mod tests {
         assert!(f.allows(2, &present), "a pattern that needs no word is always allowed");
         let present = f.words_in("应邀请");
         assert!(!f.allows(0, &present) && f.allows(1, &present));
+        let text = "双方支持。应邀请。";
+        let by_sentence = f.words_in_ranges(text, &[(0, text.find('应').unwrap()), (text.find('应').unwrap(), text.len())]);
+        assert!(f.allows(0, &by_sentence[0]) && !f.allows(1, &by_sentence[0]));
+        assert!(!f.allows(0, &by_sentence[1]) && f.allows(1, &by_sentence[1]));
     }
 
     #[test]

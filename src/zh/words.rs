@@ -49,13 +49,12 @@ pub enum WordClass {
 }
 
 fn class_of(tag: &str) -> WordClass {
-    match tag {
-        "vn" => WordClass::VerbalNoun,
-        "ns" | "nr" | "nrt" | "nrfg" => WordClass::Proper,
-        "x" => WordClass::Unknown,
-        t if t.starts_with('v') || t.starts_with('d') || t.starts_with('p') || t.starts_with('c') || t.starts_with('u') || t.starts_with('r') => {
-            WordClass::Function
-        }
+    // By bytes: this runs for every word of every clause segmented.
+    match tag.as_bytes() {
+        b"vn" => WordClass::VerbalNoun,
+        b"ns" | b"nr" | b"nrt" | b"nrfg" => WordClass::Proper,
+        b"x" => WordClass::Unknown,
+        [b'v' | b'd' | b'p' | b'c' | b'u' | b'r', ..] => WordClass::Function,
         _ => WordClass::Other,
     }
 }
