@@ -146,7 +146,7 @@ impl Recognizer for PartyForms {
             self.push(doc, out, i, i + ch.len_utf8(), ch);
         }
         for word in ["双方", "两国"] {
-            for (i, _) in text.match_indices(word) {
+            for i in memchr::memmem::find_iter(text.as_bytes(), word) {
                 out.both.push(BothMention { start: i, end: i + word.len() });
             }
         }

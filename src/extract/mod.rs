@@ -84,6 +84,9 @@ pub struct Extractor {
     recognizers: Vec<Box<dyn Recognizer>>,
     relation_cues: RelationCues,
     visit_cues: visits::VisitCues,
+    /// The words of every relation cue, then of every visit cue: found in one
+    /// pass over a document.
+    cue_words: crate::knowledge::required::WordFilter,
     /// Concepts and slogans, inside which nothing is an entity.
     concepts: aho_corasick::AhoCorasick,
     known_names_first: shapes::KnownNamesFirst,
@@ -105,10 +108,13 @@ impl Extractor {
             Box::new(shapes::PlaceCues::new(knowledge)),
         ];
         let concepts = aho_corasick::AhoCorasick::new(&knowledge.lexicon.extraction.concepts).expect("concept automaton");
+        let (relation_cues, visit_cues) = (RelationCues::new(knowledge), visits::VisitCues::new(knowledge));
+        let cue_words = crate::knowledge::required::WordFilter::new(relation_cues.requirements().iter().chain(visit_cues.requirements()).cloned());
         Self {
             recognizers,
-            relation_cues: RelationCues::new(knowledge),
-            visit_cues: visits::VisitCues::new(knowledge),
+            relation_cues,
+            visit_cues,
+            cue_words,
             concepts,
             known_names_first: shapes::KnownNamesFirst::new(knowledge),
             known_entities: (0..knowledge.gazetteer.entries().len()).map(|_| std::sync::OnceLock::new()).collect(),
@@ -280,14 +286,16 @@ impl Extractor {
         let (mut lists_cut, mut relations_cut) = (false, false);
         // The document's own title states nothing (…永久睦邻友好合作条约 is a name).
         let titles = title_ranges(doc);
-        let cue_words = self.relation_cues.words_by_sentence(text, &sentences);
+        // Which cues each sentence holds the words of: relation cues first, then visit cues.
+        let cue_words: Vec<Vec<bool>> = self.cue_words.words_in_ranges(text, &sentences).iter().map(|p| self.cue_words.allowed(p)).collect();
+        let relation_cues = self.relation_cues.requirements().len();
         for (si, &(s, e)) in sentences.iter().enumerate() {
             if titles.iter().any(|&(ts, te)| ts <= s && e <= te) {
                 continue;
             }
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in crate::timing::time("extract: relation cues", || self.relation_cues.find(text, s, e, &cue_words[si], &items[lo..hi], &mut lists_cut)) {
+            for f in crate::timing::time("extract: relation cues", || self.relation_cues.find(text, s, e, &cue_words[si][..relation_cues], &items[lo..hi], &mut lists_cut)) {
                 if relations.len() >= bounds::RELATIONS_PER_DOCUMENT {
                     relations_cut = true;
                     break;
@@ -386,11 +394,10 @@ impl Extractor {
             })
             .collect();
         let mut found_visits: Vec<Visit> = Vec::new();
-        let visit_words = self.visit_cues.words_by_sentence(text, &sentence_ranges_of_text);
-        for (&(s, e), present) in sentence_ranges_of_text.iter().zip(&visit_words) {
+        for (&(s, e), possible) in sentence_ranges_of_text.iter().zip(&cue_words) {
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in crate::timing::time("extract: visits", || self.visit_cues.find(text, s, e, present, &items[lo..hi])) {
+            for f in crate::timing::time("extract: visits", || self.visit_cues.find(text, s, e, &possible[relation_cues..], &items[lo..hi])) {
                 let mut v = f.visit;
                 (v.start, v.end) = src(f.start, f.end);
                 v.sentence = sentence_of(f.start);

@@ -12,7 +12,7 @@ use regex::Regex;
 
 use super::bounds;
 use crate::knowledge::lexicon::{cue_requirements, token_kind, token_letter, write_token, RelationCue};
-use crate::knowledge::required::{WordFilter, WordsPresent};
+use crate::knowledge::required::Requirements;
 use crate::knowledge::Knowledge;
 use crate::model::EntityType;
 
@@ -76,9 +76,8 @@ impl Cue {
 
 pub struct RelationCues {
     cues: Vec<Cue>,
-    /// The words each cue cannot match without (支持 in {S}{G}支持{G}{O}):
-    /// most sentences lack them, and the regex never runs on them.
-    words: WordFilter,
+    /// The words each cue cannot match without (支持 in {S}{G}支持{G}{O}).
+    requirements: Vec<Requirements>,
     list_link: Regex,
     /// What follows a party or person that is the agent of a clause (主席就…, 提出的…).
     agent_of_clause: Regex,
@@ -103,7 +102,7 @@ impl RelationCues {
             .collect();
         Self {
             cues,
-            words: WordFilter::new(lexicon_cues.iter().map(|c| cue_requirements(&c.cue))),
+            requirements: lexicon_cues.iter().map(|c| cue_requirements(&c.cue)).collect(),
             // 、⟦B⟧, 和⟦B⟧, and between titles 》和《⟦B⟧ or 》《⟦B⟧.
             list_link: Regex::new(r"^(?:(?:、|和|及|与|以及|，)|[》〉”](?:、|和|及|与|以及)?[《〈“])⟦([A-Z])[0-9]+⟧").unwrap(),
             agent_of_clause: Regex::new(r"^(?:主席|总统|总理|总书记)?(?:就|提出|倡导|发起|首倡|提议)").unwrap(),
@@ -118,19 +117,21 @@ impl RelationCues {
     /// Relations in one sentence `[s, e)` of `text`, whose items are `items`
     /// (sorted, non-overlapping). `lists_cut` is set when a list (A、B和C)
     /// was longer than [`bounds::LIST_ITEMS`] and only its first items were paired.
-    /// The cue words each sentence holds, for [`RelationCues::find`].
-    pub fn words_by_sentence(&self, text: &str, sentences: &[(usize, usize)]) -> Vec<WordsPresent> {
-        self.words.words_in_ranges(text, sentences)
+    /// The words each cue cannot match without, in the order of the cues.
+    pub fn requirements(&self) -> &[Requirements] {
+        &self.requirements
     }
 
-    pub fn find(&self, text: &str, s: usize, e: usize, present: &WordsPresent, items: &[Item], lists_cut: &mut bool) -> Vec<FoundRelation> {
+    /// `possible[i]` says whether the sentence holds the words cue `i`
+    /// needs: most sentences do not, and the regex never runs on them.
+    pub fn find(&self, text: &str, s: usize, e: usize, possible: &[bool], items: &[Item], lists_cut: &mut bool) -> Vec<FoundRelation> {
         let inside: Vec<&str> = items.iter().filter(|it| it.start >= s && it.end <= e).map(|it| it.kind).collect();
         let kinds = Kinds::of(inside.iter().copied());
         // A relation needs two items.
         if inside.len() < 2 {
             return Vec::new();
         }
-        let applicable: Vec<&Cue> = self.cues.iter().enumerate().filter(|(i, c)| c.may_match(kinds) && self.words.allows(*i, present)).map(|(_, c)| c).collect();
+        let applicable: Vec<&Cue> = self.cues.iter().zip(possible).filter(|&(c, &p)| p && c.may_match(kinds)).map(|(c, _)| c).collect();
         if applicable.is_empty() {
             return Vec::new();
         }

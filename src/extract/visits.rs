@@ -7,7 +7,7 @@
 use regex::Regex;
 
 use crate::knowledge::lexicon::cue_requirements;
-use crate::knowledge::required::{WordFilter, WordsPresent};
+use crate::knowledge::required::Requirements;
 use crate::knowledge::Knowledge;
 use crate::model::Visit;
 
@@ -22,7 +22,7 @@ struct VisitCue {
 pub struct VisitCues {
     cues: Vec<VisitCue>,
     /// The words each cue cannot match without.
-    words: WordFilter,
+    requirements: Vec<Requirements>,
     token: Regex,
 }
 
@@ -46,18 +46,19 @@ impl VisitCues {
                 pattern: Regex::new(&crate::knowledge::lexicon::expand_placeholders(&c.cue)).expect("validated at load"),
             })
             .collect();
-        let words = WordFilter::new(knowledge.lexicon.relationships.visits.iter().map(|c| cue_requirements(&c.cue)));
-        Self { cues, words, token: Regex::new(r"⟦[A-Z][0-9]+⟧").unwrap() }
+        let requirements = knowledge.lexicon.relationships.visits.iter().map(|c| cue_requirements(&c.cue)).collect();
+        Self { cues, requirements, token: Regex::new(r"⟦[A-Z][0-9]+⟧").unwrap() }
     }
 
     /// The visits and meetings one sentence `[s, e)` reports.
-    /// The cue words each sentence holds, for [`VisitCues::find`].
-    pub fn words_by_sentence(&self, text: &str, sentences: &[(usize, usize)]) -> Vec<WordsPresent> {
-        self.words.words_in_ranges(text, sentences)
+    /// The words each cue cannot match without, in the order of the cues.
+    pub fn requirements(&self) -> &[Requirements] {
+        &self.requirements
     }
 
-    pub fn find(&self, text: &str, s: usize, e: usize, present: &WordsPresent, items: &[Item]) -> Vec<FoundVisit> {
-        let applicable: Vec<&VisitCue> = self.cues.iter().enumerate().filter(|(i, _)| self.words.allows(*i, present)).map(|(_, c)| c).collect();
+    /// `possible[i]` says whether the sentence holds the words cue `i` needs.
+    pub fn find(&self, text: &str, s: usize, e: usize, possible: &[bool], items: &[Item]) -> Vec<FoundVisit> {
+        let applicable: Vec<&VisitCue> = self.cues.iter().zip(possible).filter(|&(_, &p)| p).map(|(c, _)| c).collect();
         if applicable.is_empty() {
             return Vec::new();
         }

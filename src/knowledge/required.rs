@@ -151,6 +151,11 @@ impl WordFilter {
     pub fn allows(&self, i: usize, present: &WordsPresent) -> bool {
         self.requirements[i].iter().all(|any| any.iter().any(|&w| present.0[w]))
     }
+
+    /// For every pattern, whether it may match a text holding `present`.
+    pub fn allowed(&self, present: &WordsPresent) -> Vec<bool> {
+        (0..self.requirements.len()).map(|i| self.allows(i, present)).collect()
+    }
 }
 
 /// A lexicon regex that first checks the words it needs.

@@ -62,7 +62,7 @@ impl Endings {
 /// 哈方): its byte offset, the end of the marker, and the character.
 pub fn marked_abbreviations<'a>(text: &'a str, markers: &'a [String]) -> impl Iterator<Item = (usize, usize, char)> + 'a {
     markers.iter().flat_map(move |marker| {
-        text.match_indices(marker.as_str()).filter_map(move |(at, _)| {
+        memchr::memmem::find_iter(text.as_bytes(), marker.as_bytes()).filter_map(move |at| {
             let c = text[..at].chars().next_back().filter(|&c| is_han(c))?;
             Some((at - c.len_utf8(), at + marker.len(), c))
         })
