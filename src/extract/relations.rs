@@ -6,7 +6,7 @@
 //! lexicon's cues are regexes over that form, so they speak of roles (a
 //! party, then 支持, then any entity) rather than of words.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use regex::Regex;
 
@@ -367,37 +367,51 @@ pub struct CoMentions {
 /// `sentence_of` gives the sentence index of a text position: a pair's
 /// evidence is a sentence naming both when the paragraph has one.
 pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, EntityType)], sentence_of: &dyn Fn(usize) -> usize) -> CoMentions {
-    let mut pairs: BTreeMap<(&str, &str), (u32, usize, usize, PairSentences)> = BTreeMap::new();
+    // Entities as numbers, so that pairs are cheap to key.
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
+    let mut names: Vec<&str> = Vec::new();
+    let entity: Vec<usize> = mentions
+        .iter()
+        .map(|m| {
+            *numbers.entry(m.1.as_str()).or_insert_with(|| {
+                names.push(m.1.as_str());
+                names.len() - 1
+            })
+        })
+        .collect();
+    let mut pairs: HashMap<(usize, usize), (u32, usize, usize, PairSentences)> = HashMap::new();
     let mut paragraphs_cut = 0;
     for &(ps, pe) in paragraphs {
         let lo = mentions.partition_point(|m| m.0 < ps);
         let hi = mentions.partition_point(|m| m.0 < pe);
         // Entity → (times named here, order of first naming).
-        let mut named: HashMap<&str, (usize, usize)> = HashMap::new();
-        for (order, (_, id, _)) in mentions[lo..hi].iter().enumerate().filter(|(_, m)| m.2 != EntityType::Date) {
-            named.entry(id.as_str()).or_insert((0, order)).0 += 1;
+        let mut named: Vec<(usize, (usize, usize))> = Vec::new();
+        for (order, i) in (lo..hi).enumerate().filter(|&(_, i)| mentions[i].2 != EntityType::Date) {
+            match named.iter_mut().find(|(e, _)| *e == entity[i]) {
+                Some((_, (times, _))) => *times += 1,
+                None => named.push((entity[i], (1, order))),
+            }
         }
-        let mut ids: Vec<(&str, (usize, usize))> = named.into_iter().collect();
-        if ids.len() > bounds::CO_MENTIONED_PER_PARAGRAPH {
-            ids.sort_by_key(|&(_, (times, first))| (std::cmp::Reverse(times), first));
-            ids.truncate(bounds::CO_MENTIONED_PER_PARAGRAPH);
+        if named.len() > bounds::CO_MENTIONED_PER_PARAGRAPH {
+            named.sort_by_key(|&(_, (times, first))| (std::cmp::Reverse(times), first));
+            named.truncate(bounds::CO_MENTIONED_PER_PARAGRAPH);
             paragraphs_cut += 1;
         }
-        let mut ids: Vec<&str> = ids.into_iter().map(|(id, _)| id).collect();
-        ids.sort_unstable();
+        let mut ids: Vec<usize> = named.into_iter().map(|(e, _)| e).collect();
+        ids.sort_unstable_by_key(|&e| names[e]);
         // The sentences each entity is named in, in order.
-        let mut sentences: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (pos, id, _) in &mentions[lo..hi] {
-            let v = sentences.entry(id.as_str()).or_default();
-            let si = sentence_of(*pos);
+        let mut sentences: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in lo..hi {
+            let v = sentences.entry(entity[i]).or_default();
+            let si = sentence_of(mentions[i].0);
             if v.last() != Some(&si) {
                 v.push(si);
             }
         }
-        for (i, a) in ids.iter().enumerate() {
-            for b in &ids[i + 1..] {
+        for (k, &a) in ids.iter().enumerate() {
+            for &b in &ids[k + 1..] {
                 let entry = pairs.entry((a, b)).or_insert_with(|| {
-                    let (sa, sb) = (&sentences[a], &sentences[b]);
+                    let (sa, sb) = (&sentences[&a], &sentences[&b]);
                     let evidence = match sa.iter().find(|s| sb.contains(s)) {
                         Some(&shared) => (shared, None),
                         None => (sa[0].min(sb[0]), Some(sa[0].max(sb[0]))),
@@ -408,7 +422,8 @@ pub fn co_mentions(paragraphs: &[(usize, usize)], mentions: &[(usize, String, En
             }
         }
     }
-    let mut pairs: Vec<CoMentionPair> = pairs.into_iter().map(|((a, b), (n, s, e, si))| (a.to_owned(), b.to_owned(), n, s, e, si)).collect();
+    let mut pairs: Vec<CoMentionPair> = pairs.into_iter().map(|((a, b), (n, s, e, si))| (names[a].to_owned(), names[b].to_owned(), n, s, e, si)).collect();
+    pairs.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
     let pairs_dropped = pairs.len().saturating_sub(bounds::CO_MENTION_PAIRS_PER_DOCUMENT);
     if pairs_dropped > 0 {
         // Keep the pairs named together most often, then in id order.
