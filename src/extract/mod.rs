@@ -287,7 +287,7 @@ impl Extractor {
         // The document's own title states nothing (…永久睦邻友好合作条约 is a name).
         let titles = title_ranges(doc);
         // Which cues each sentence holds the words of: relation cues first, then visit cues.
-        let cue_words: Vec<Vec<bool>> = self.cue_words.words_in_ranges(text, &sentences).iter().map(|p| self.cue_words.allowed(p)).collect();
+        let cue_words = self.cue_words.words_in_ranges(text, &sentences);
         let relation_cues = self.relation_cues.requirements().len();
         for (si, &(s, e)) in sentences.iter().enumerate() {
             if titles.iter().any(|&(ts, te)| ts <= s && e <= te) {
@@ -295,7 +295,7 @@ impl Extractor {
             }
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in crate::timing::time("extract: relation cues", || self.relation_cues.find(text, s, e, &cue_words[si][..relation_cues], &items[lo..hi], &mut lists_cut)) {
+            for f in crate::timing::time("extract: relation cues", || self.relation_cues.find(text, s, e, |i| self.cue_words.allows(i, cue_words.get(si)), &items[lo..hi], &mut lists_cut)) {
                 if relations.len() >= bounds::RELATIONS_PER_DOCUMENT {
                     relations_cut = true;
                     break;
@@ -394,10 +394,10 @@ impl Extractor {
             })
             .collect();
         let mut found_visits: Vec<Visit> = Vec::new();
-        for (&(s, e), possible) in sentence_ranges_of_text.iter().zip(&cue_words) {
+        for (si, &(s, e)) in sentence_ranges_of_text.iter().enumerate() {
             let lo = items.partition_point(|i| i.start < s);
             let hi = items.partition_point(|i| i.start < e);
-            for f in crate::timing::time("extract: visits", || self.visit_cues.find(text, s, e, &possible[relation_cues..], &items[lo..hi])) {
+            for f in crate::timing::time("extract: visits", || self.visit_cues.find(text, s, e, |i| self.cue_words.allows(relation_cues + i, cue_words.get(si)), &items[lo..hi])) {
                 let mut v = f.visit;
                 (v.start, v.end) = src(f.start, f.end);
                 v.sentence = sentence_of(f.start);

@@ -122,16 +122,16 @@ impl RelationCues {
         &self.requirements
     }
 
-    /// `possible[i]` says whether the sentence holds the words cue `i`
+    /// `possible(i)` says whether the sentence holds the words cue `i`
     /// needs: most sentences do not, and the regex never runs on them.
-    pub fn find(&self, text: &str, s: usize, e: usize, possible: &[bool], items: &[Item], lists_cut: &mut bool) -> Vec<FoundRelation> {
+    pub fn find(&self, text: &str, s: usize, e: usize, possible: impl Fn(usize) -> bool, items: &[Item], lists_cut: &mut bool) -> Vec<FoundRelation> {
         let inside: Vec<&str> = items.iter().filter(|it| it.start >= s && it.end <= e).map(|it| it.kind).collect();
         let kinds = Kinds::of(inside.iter().copied());
         // A relation needs two items.
         if inside.len() < 2 {
             return Vec::new();
         }
-        let applicable: Vec<&Cue> = self.cues.iter().zip(possible).filter(|&(c, &p)| p && c.may_match(kinds)).map(|(c, _)| c).collect();
+        let applicable: Vec<&Cue> = self.cues.iter().enumerate().filter(|&(i, c)| c.may_match(kinds) && possible(i)).map(|(_, c)| c).collect();
         if applicable.is_empty() {
             return Vec::new();
         }

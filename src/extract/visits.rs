@@ -56,9 +56,9 @@ impl VisitCues {
         &self.requirements
     }
 
-    /// `possible[i]` says whether the sentence holds the words cue `i` needs.
-    pub fn find(&self, text: &str, s: usize, e: usize, possible: &[bool], items: &[Item]) -> Vec<FoundVisit> {
-        let applicable: Vec<&VisitCue> = self.cues.iter().zip(possible).filter(|&(_, &p)| p).map(|(c, _)| c).collect();
+    /// `possible(i)` says whether the sentence holds the words cue `i` needs.
+    pub fn find(&self, text: &str, s: usize, e: usize, possible: impl Fn(usize) -> bool, items: &[Item]) -> Vec<FoundVisit> {
+        let applicable: Vec<&VisitCue> = self.cues.iter().enumerate().filter(|&(i, _)| possible(i)).map(|(_, c)| c).collect();
         if applicable.is_empty() {
             return Vec::new();
         }

@@ -108,9 +108,30 @@ pub struct WordFilter {
     words: usize,
 }
 
-/// Which of a [`WordFilter`]'s words a text holds.
+/// Which of a [`WordFilter`]'s words each of some ranges of a text holds:
+/// a bit per word and range.
 #[derive(Debug, Clone)]
-pub struct WordsPresent(Vec<bool>);
+pub struct WordsByRange {
+    stride: usize,
+    bits: Vec<u64>,
+}
+
+/// Which of a [`WordFilter`]'s words one text or range holds.
+#[derive(Debug, Clone, Copy)]
+pub struct WordsPresent<'a>(&'a [u64]);
+
+impl WordsByRange {
+    /// The words of range `r`.
+    pub fn get(&self, r: usize) -> WordsPresent<'_> {
+        WordsPresent(&self.bits[r * self.stride..(r + 1) * self.stride])
+    }
+}
+
+impl WordsPresent<'_> {
+    fn has(&self, word: usize) -> bool {
+        self.0[word / 64] & (1 << (word % 64)) != 0
+    }
+}
 
 impl WordFilter {
     pub fn new(patterns: impl IntoIterator<Item = Requirements>) -> Self {
@@ -129,32 +150,29 @@ impl WordFilter {
         Self { requirements, automaton, words: words.len() }
     }
 
-    /// The words `text` holds.
-    pub fn words_in(&self, text: &str) -> WordsPresent {
-        self.words_in_ranges(text, &[(0, text.len())]).pop().expect("one range")
+    /// The words `text` holds (range 0).
+    pub fn words_in(&self, text: &str) -> WordsByRange {
+        self.words_in_ranges(text, &[(0, text.len())])
     }
 
     /// The words each of `ranges` of `text` holds (sorted byte ranges, not
     /// overlapping), from one pass over the text.
-    pub fn words_in_ranges(&self, text: &str, ranges: &[(usize, usize)]) -> Vec<WordsPresent> {
-        let mut present = vec![WordsPresent(vec![false; self.words]); ranges.len()];
+    pub fn words_in_ranges(&self, text: &str, ranges: &[(usize, usize)]) -> WordsByRange {
+        let stride = self.words.div_ceil(64).max(1);
+        let mut bits = vec![0u64; stride * ranges.len()];
         for m in self.automaton.find_overlapping_iter(text) {
             let r = ranges.partition_point(|&(_, e)| e < m.end());
             if ranges.get(r).is_some_and(|&(s, _)| s <= m.start()) {
-                present[r].0[m.pattern().as_usize()] = true;
+                let w = m.pattern().as_usize();
+                bits[r * stride + w / 64] |= 1 << (w % 64);
             }
         }
-        present
+        WordsByRange { stride, bits }
     }
 
     /// Whether pattern `i` may match a text holding `present`.
-    pub fn allows(&self, i: usize, present: &WordsPresent) -> bool {
-        self.requirements[i].iter().all(|any| any.iter().any(|&w| present.0[w]))
-    }
-
-    /// For every pattern, whether it may match a text holding `present`.
-    pub fn allowed(&self, present: &WordsPresent) -> Vec<bool> {
-        (0..self.requirements.len()).map(|i| self.allows(i, present)).collect()
+    pub fn allows(&self, i: usize, present: WordsPresent) -> bool {
+        self.requirements[i].iter().all(|any| any.iter().any(|&w| present.has(w)))
     }
 }
 
@@ -215,16 +233,16 @@ mod tests {
     #[test]
     fn a_word_filter_allows_a_pattern_only_where_its_words_are() {
         let f = WordFilter::new([words("支持|维护"), words("应[^。]*邀请"), words(r"\d+")]);
-        let present = f.words_in("双方支持对方。");
-        assert!(f.allows(0, &present));
-        assert!(!f.allows(1, &present), "neither 应 nor 邀请");
-        assert!(f.allows(2, &present), "a pattern that needs no word is always allowed");
-        let present = f.words_in("应邀请");
-        assert!(!f.allows(0, &present) && f.allows(1, &present));
+        let found = f.words_in("双方支持对方。");
+        assert!(f.allows(0, found.get(0)));
+        assert!(!f.allows(1, found.get(0)), "neither 应 nor 邀请");
+        assert!(f.allows(2, found.get(0)), "a pattern that needs no word is always allowed");
+        let found = f.words_in("应邀请");
+        assert!(!f.allows(0, found.get(0)) && f.allows(1, found.get(0)));
         let text = "双方支持。应邀请。";
         let by_sentence = f.words_in_ranges(text, &[(0, text.find('应').unwrap()), (text.find('应').unwrap(), text.len())]);
-        assert!(f.allows(0, &by_sentence[0]) && !f.allows(1, &by_sentence[0]));
-        assert!(!f.allows(0, &by_sentence[1]) && f.allows(1, &by_sentence[1]));
+        assert!(f.allows(0, by_sentence.get(0)) && !f.allows(1, by_sentence.get(0)));
+        assert!(!f.allows(0, by_sentence.get(1)) && f.allows(1, by_sentence.get(1)));
     }
 
     #[test]

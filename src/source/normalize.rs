@@ -52,8 +52,8 @@ impl Cruft {
     fn found_in<'a>(&'a self, text: &str) -> Vec<&'a Regex> {
         match &self.words {
             Some(words) => {
-                let present = words.words_in(text);
-                self.each.iter().enumerate().filter(|(i, _)| words.allows(*i, &present)).map(|(_, r)| r).collect()
+                let found = words.words_in(text);
+                self.each.iter().enumerate().filter(|(i, _)| words.allows(*i, found.get(0))).map(|(_, r)| r).collect()
             }
             None => self.each.iter().collect(),
         }
