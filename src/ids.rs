@@ -55,7 +55,8 @@ impl TitleKey {
         let mut parties: Vec<String> = Vec::new();
         loop {
             rest = rest.trim_start_matches(['和', '与', '同', '、', '及']);
-            if let Some(m) = gazetteer.find_names(rest).find(|m| m.start == 0 && gazetteer.entry(m.entry).entity_type == EntityType::Party) {
+            // Only the first names found can start the title (matches come in order).
+            if let Some(m) = gazetteer.find_names(rest).take_while(|m| m.start == 0).find(|m| gazetteer.entry(m.entry).entity_type == EntityType::Party) {
                 let e = gazetteer.entry(m.entry);
                 parties.push(e.code.clone().unwrap_or_else(|| slug(&e.canonical)));
                 rest = &rest[m.end..];
