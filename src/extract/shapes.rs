@@ -109,7 +109,7 @@ impl NameShapes {
 
     /// Scans left from `pos` over the characters a name can hold. A place's
     /// name stops at a place or state named before it (中国湖南省: 湖南省).
-    fn scan_left(&self, text: &str, suffix_start: usize, rule: &SuffixRule, doc: &DocView, date_ends: &HashMap<usize, usize>) -> usize {
+    fn scan_left(&self, text: &str, suffix_start: usize, rule: &SuffixRule, doc: &DocView) -> usize {
         let mut pos = suffix_start;
         let mut chars = 0;
         loop {
@@ -172,7 +172,7 @@ impl NameShapes {
             }
             // A date ends the name, except a year inside it (上海合作组织至2025年发展战略)
             // and a year written without 年, which only a name holds (…2018—2028十年行动).
-            if let Some(&date_start) = date_ends.get(&pos) {
+            if let Some(date_start) = date_ending_at(doc, pos) {
                 let date = &text[date_start..pos];
                 if !date.contains('年') {
                     chars += date.chars().count();
@@ -486,6 +486,11 @@ fn party_name_start(text: &str, pos: usize, doc: &DocView) -> Option<usize> {
     doc.name_ending_at(pos, STATES).filter(|m| text[m.start..pos].chars().count() >= 4).map(|m| m.start)
 }
 
+/// The start of the date that ends at byte `pos` (the dates are in order and do not overlap).
+fn date_ending_at(doc: &DocView, pos: usize) -> Option<usize> {
+    doc.dates.binary_search_by_key(&pos, |d| d.end).ok().map(|i| doc.dates[i].start)
+}
+
 /// Length in bytes of a state's full name starting at byte `pos`.
 fn party_name_len_at(pos: usize, doc: &DocView) -> Option<usize> {
     doc.name_starting_at(pos, STATES).map(|m| m.end - m.start)
@@ -498,25 +503,27 @@ impl Recognizer for NameShapes {
 
     fn recognize(&self, doc: &DocView, out: &mut Findings) {
         let text = doc.text;
-        // The longest suffix ending at each position.
-        let mut best: HashMap<usize, (usize, usize)> = HashMap::new();
+        // The longest suffix ending at each position (matches come in the
+        // order of their ends).
+        let mut ends: Vec<(usize, (usize, usize))> = Vec::new();
         for m in self.suffixes.find_overlapping_iter(text) {
-            let e = best.entry(m.end()).or_insert((m.start(), m.pattern().as_usize()));
-            if m.start() < e.0 {
-                *e = (m.start(), m.pattern().as_usize());
+            match ends.last_mut() {
+                Some((end, longest)) if *end == m.end() => {
+                    if m.start() < longest.0 {
+                        *longest = (m.start(), m.pattern().as_usize());
+                    }
+                }
+                _ => ends.push((m.end(), (m.start(), m.pattern().as_usize()))),
             }
         }
         self.editions(doc, out);
-        let mut ends: Vec<(usize, (usize, usize))> = best.into_iter().collect();
-        ends.sort();
-        let date_ends: HashMap<usize, usize> = doc.dates.iter().map(|d| (d.end, d.start)).collect();
         for (end, (suffix_start, rule_index)) in ends {
             let rule = &self.rules[rule_index];
             // The suffix ends a word (部 does not in 部长, 部门; 协议 does in 协议落地).
             if !doc.words.is_boundary(end) {
                 continue;
             }
-            let mut start = self.scan_left(text, suffix_start, rule, doc, &date_ends);
+            let mut start = self.scan_left(text, suffix_start, rule, doc);
             // An ordinal after a closing 》 continues a title: 《公约》第二十九次缔约方大会.
             let stem_text = &text[start..suffix_start];
             if text[..start].ends_with('》') && self.ordinal.is_match(stem_text) {
