@@ -107,7 +107,7 @@ impl Extractor {
             Box::new(shapes::EventPatterns::new(knowledge)),
             Box::new(shapes::PlaceCues::new(knowledge)),
         ];
-        let concepts = aho_corasick::AhoCorasick::new(&knowledge.lexicon.extraction.concepts).expect("concept automaton");
+        let concepts = aho_corasick::AhoCorasick::builder().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&knowledge.lexicon.extraction.concepts).expect("concept automaton");
         let (relation_cues, visit_cues) = (RelationCues::new(knowledge), visits::VisitCues::new(knowledge));
         let cue_words = crate::knowledge::required::WordFilter::new(relation_cues.requirements().iter().chain(visit_cues.requirements()).cloned());
         Self {
