@@ -175,6 +175,7 @@ impl Persons {
         let lx = &knowledge.lexicon.extraction;
         let offices = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(roles.iter().chain(&lx.office_titles))
             .expect("office automaton");
         Self { roles, offices, surnames: lx.surnames.clone() }

@@ -40,7 +40,11 @@ impl Titles {
 pub fn bracketed(text: &str, open: char, close: char) -> Vec<(usize, usize)> {
     let mut stack: Vec<usize> = Vec::new();
     let mut out = Vec::new();
-    for (i, c) in text.char_indices() {
+    // Only the brackets and line breaks matter: look for their first bytes
+    // (a first byte is never inside a character, so each hit starts one).
+    let first_byte = |ch: char| ch.encode_utf8(&mut [0u8; 4]).as_bytes()[0];
+    for i in memchr::memchr3_iter(b'\n', first_byte(open), first_byte(close), text.as_bytes()) {
+        let Some(c) = text[i..].chars().next() else { continue };
         if c == open {
             stack.push(i);
         } else if c == close {
