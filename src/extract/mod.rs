@@ -446,17 +446,7 @@ fn outermost(resolved: &[resolve::Resolved]) -> Vec<&resolve::Resolved> {
 /// a rotated document meet). No sentence or mention may span one, so every
 /// range stays one contiguous range of the source.
 pub(crate) fn joins(text: &crate::source::MappedText) -> Vec<usize> {
-    let s = text.as_str();
-    let mut out = Vec::new();
-    let mut prev: Option<u32> = None;
-    for (i, _) in s.char_indices() {
-        let at = text.source_start(i);
-        if prev.is_some_and(|p| at < p) {
-            out.push(i);
-        }
-        prev = Some(at);
-    }
-    out
+    text.jumps_back()
 }
 
 /// Sentences as byte ranges: ended by 。！？；, a paragraph break, or a join.

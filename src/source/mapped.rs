@@ -70,6 +70,15 @@ impl MappedText {
         Self { text, origin: self.origin.clone(), wide: self.wide.clone() }
     }
 
+    /// Byte offsets where the text goes back in the source: the character
+    /// there comes from earlier in the source than the one before it.
+    pub fn jumps_back(&self) -> Vec<usize> {
+        // The bytes of one character share its origin, so comparing every
+        // byte with the one before finds exactly the characters that jump.
+        let origin = &self.origin[..self.text.len()];
+        (1..origin.len()).filter(|&b| origin[b] < origin[b - 1]).collect()
+    }
+
     /// The source length in code points (the offset just past the end).
     pub fn source_len(&self) -> u32 {
         *self.origin.last().unwrap_or(&0)
@@ -174,5 +183,17 @@ mod tests {
         let m = b.finish(6);
         assert_eq!(m.source_range(0, 1), (0, 5));
         assert_eq!(m.source_range(0, 2), (0, 6));
+    }
+
+    #[test]
+    fn a_text_put_together_out_of_source_order_jumps_back_where_the_pieces_meet() {
+        let source = MappedText::identity("甲乙丙丁");
+        let mut b = MappedBuilder::default();
+        b.push_mapped(&source, 6, 12); // 丙丁
+        b.push_mapped(&source, 0, 6); // 甲乙
+        let m = b.finish(4);
+        assert_eq!(m.as_str(), "丙丁甲乙");
+        assert_eq!(m.jumps_back(), [6], "only where 甲 follows 丁");
+        assert!(source.jumps_back().is_empty());
     }
 }
