@@ -121,9 +121,9 @@ impl<'k> ParagraphClassifier<'k> {
             let prev = out.last().map(|p| p.kind);
             out.push(Paragraph { start, end, owns_from, kind: self.classify(line, prev) });
         }
-        {self.join_split_titles(&mut out, text);
+        self.join_split_titles(&mut out, text);
         self.mark_repeated_titles(&mut out, text);
-        self.mark_signature_blocks(&mut out, text);};
+        self.mark_signature_blocks(&mut out, text);
         out
     }
 
