@@ -91,20 +91,18 @@ fn is_own_meeting(outer: &Candidate, inner: &Candidate) -> bool {
 pub fn select(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     candidates.sort_by(|a, b| b.len().cmp(&a.len()).then(b.priority().cmp(&a.priority())).then(a.start.cmp(&b.start)));
     let longest = candidates.first().map_or(0, Candidate::len);
-    // Chosen candidates by start: only those starting within `longest` bytes
-    // before a candidate can overlap it.
-    let mut by_start: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    // Chosen candidates by (start, index): only those starting within
+    // `longest` bytes before a candidate can overlap it.
+    let mut by_start: std::collections::BTreeSet<(usize, usize)> = Default::default();
     let mut chosen: Vec<Candidate> = Vec::with_capacity(candidates.len());
     'next: for c in candidates {
-        for (_, ids) in by_start.range(c.start.saturating_sub(longest)..c.end) {
-            for &i in ids {
-                let k = &chosen[i];
-                if k.overlaps(&c) && !(k.contains(&c) && keeps_nested(k, &c) && k.len() > c.len()) {
-                    continue 'next;
-                }
+        for &(_, i) in by_start.range((c.start.saturating_sub(longest), 0)..(c.end, 0)) {
+            let k = &chosen[i];
+            if k.overlaps(&c) && !(k.contains(&c) && keeps_nested(k, &c) && k.len() > c.len()) {
+                continue 'next;
             }
         }
-        by_start.entry(c.start).or_default().push(chosen.len());
+        by_start.insert((c.start, chosen.len()));
         chosen.push(c);
     }
     chosen.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
