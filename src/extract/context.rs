@@ -31,13 +31,13 @@ pub struct DocView<'a> {
     /// Byte offsets where the text jumps back in the source (see [`super::joins`]).
     pub joins: Vec<usize>,
     /// The entity of each gazetteer entry, made once for every document.
-    pub known_entities: &'a [std::sync::OnceLock<crate::model::Entity>],
+    pub known_entities: &'a [std::sync::OnceLock<std::sync::Arc<crate::model::Entity>>],
     /// One-character abbreviations of the document's parties (哈 → Kazakhstan).
     abbrevs: Vec<(char, EntryId)>,
 }
 
 impl<'a> DocView<'a> {
-    pub fn new(doc: &'a Document, knowledge: &'a Knowledge, known_entities: &'a [std::sync::OnceLock<crate::model::Entity>]) -> Self {
+    pub fn new(doc: &'a Document, knowledge: &'a Knowledge, known_entities: &'a [std::sync::OnceLock<std::sync::Arc<crate::model::Entity>>]) -> Self {
         let (text, meta) = (doc.text.as_str(), &doc.meta);
         let g = &knowledge.gazetteer;
         let parties: Vec<EntryId> =

@@ -91,7 +91,7 @@ pub struct Extractor {
     concepts: aho_corasick::AhoCorasick,
     known_names_first: shapes::KnownNamesFirst,
     /// The entity of each gazetteer entry, made on first use.
-    known_entities: Vec<std::sync::OnceLock<Entity>>,
+    known_entities: Vec<std::sync::OnceLock<std::sync::Arc<Entity>>>,
 }
 
 impl Extractor {
@@ -355,7 +355,7 @@ impl Extractor {
         // its parties, and every work it cites.
         let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
         for r in &resolved {
-            entities.entry(r.entity.id.clone()).or_insert_with(|| r.entity.clone());
+            entities.entry(r.entity.id.clone()).or_insert_with(|| Entity::clone(&r.entity));
         }
         let issuer = doc.meta.issuer.as_ref().and_then(|i| knowledge.gazetteer.lookup_typed(&i.name, EntityType::Organization));
         for p in view.parties.iter().copied().chain(issuer) {

@@ -8,6 +8,7 @@
 //! 中哈合作委员会农业合作分委会) is that name.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::ids::{entity_id, TitleKey};
 use crate::knowledge::gazetteer::EntryId;
@@ -17,11 +18,12 @@ use super::candidate::{Candidate, Origin};
 use super::context::DocView;
 use super::titles::RawCitation;
 
-/// A chosen candidate with the entity it names.
+/// A chosen candidate with the entity it names (shared: a document names
+/// the same entities many times).
 #[derive(Debug, Clone)]
 pub struct Resolved {
     pub candidate: Candidate,
-    pub entity: Entity,
+    pub entity: Arc<Entity>,
 }
 
 /// The name of China's state, which Chinese agencies usually drop (国家广播电视总局).
@@ -33,7 +35,7 @@ pub fn resolve(candidates: Vec<Candidate>, citations: &[RawCitation], doc: &DocV
     let mut out: Vec<Resolved> = candidates
         .into_iter()
         .map(|c| {
-            let entity = match &c.origin {
+            let entity: Arc<Entity> = match &c.origin {
                 Origin::Gazetteer(entry) | Origin::PartyForm(entry) => from_entry(*entry, doc),
                 Origin::Title => {
                     let date = citation_at.get(&(c.start, c.end)).and_then(|r| r.date.clone());
@@ -45,7 +47,7 @@ pub fn resolve(candidates: Vec<Candidate>, citations: &[RawCitation], doc: &DocV
                     EntityType::Organization => organization(&c.name, doc),
                     t => match g.lookup_typed(&c.name, t) {
                         Some(entry) => from_entry(entry, doc),
-                        None => plain(t, &c.name),
+                        None => Arc::new(plain(t, &c.name)),
                     },
                 },
             };
@@ -58,14 +60,14 @@ pub fn resolve(candidates: Vec<Candidate>, citations: &[RawCitation], doc: &DocV
 
 /// The entity of a gazetteer entry.
 pub fn entity_of_entry(entry: EntryId, doc: &DocView) -> Entity {
-    from_entry(entry, doc)
+    Entity::clone(&from_entry(entry, doc))
 }
 
-fn from_entry(entry: EntryId, doc: &DocView) -> Entity {
+fn from_entry(entry: EntryId, doc: &DocView) -> Arc<Entity> {
     doc.known_entities[entry]
         .get_or_init(|| {
             let e = doc.knowledge.gazetteer.entry(entry);
-            Entity {
+            Arc::new(Entity {
                 id: entity_id(e.entity_type, &e.canonical, None),
                 entity_type: e.entity_type,
                 canonical: e.canonical.clone(),
@@ -73,7 +75,7 @@ fn from_entry(entry: EntryId, doc: &DocView) -> Entity {
                 wikidata: e.wikidata.clone(),
                 date: None,
                 kind: e.kind.clone(),
-            }
+            })
         })
         .clone()
 }
@@ -82,7 +84,7 @@ fn plain(t: EntityType, name: &str) -> Entity {
     Entity { id: entity_id(t, name, None), entity_type: t, canonical: name.to_owned(), english: None, wikidata: None, date: None, kind: None }
 }
 
-fn treaty(title: &str, date: Option<String>, doc: &DocView) -> Entity {
+fn treaty(title: &str, date: Option<String>, doc: &DocView) -> Arc<Entity> {
     let g = &doc.knowledge.gazetteer;
     if date.is_none() {
         if let Some(entry) = g.lookup_typed(title, EntityType::Treaty) {
@@ -90,7 +92,7 @@ fn treaty(title: &str, date: Option<String>, doc: &DocView) -> Entity {
         }
     }
     let key = TitleKey::of(title, g, &doc.party_codes);
-    Entity {
+    Arc::new(Entity {
         id: key.treaty_id(date.as_deref()),
         entity_type: EntityType::Treaty,
         canonical: title.to_owned(),
@@ -98,12 +100,12 @@ fn treaty(title: &str, date: Option<String>, doc: &DocView) -> Entity {
         wikidata: None,
         kind: doc.knowledge.lexicon.kind_of(title).map(str::to_owned),
         date,
-    }
+    })
 }
 
 /// A leader: the gazetteer's entry if it knows the name or the surname,
 /// else an entity keyed by party and surname.
-fn person(name: &str, party: Option<EntryId>, doc: &DocView) -> Entity {
+fn person(name: &str, party: Option<EntryId>, doc: &DocView) -> Arc<Entity> {
     let g = &doc.knowledge.gazetteer;
     let surname = name.rsplit('·').next().unwrap_or(name);
     let known = g.lookup_typed(name, EntityType::Person).or_else(|| {
@@ -118,11 +120,11 @@ fn person(name: &str, party: Option<EntryId>, doc: &DocView) -> Entity {
     }
     let code = party.and_then(|p| g.entry(p).code.clone()).unwrap_or_default().to_lowercase();
     let key = if name.contains('·') { format!("{code}-{surname}") } else { name.to_owned() };
-    Entity { id: entity_id(EntityType::Person, &key, None), entity_type: EntityType::Person, canonical: name.to_owned(), english: None, wikidata: None, date: None, kind: None }
+    Arc::new(Entity { id: entity_id(EntityType::Person, &key, None), entity_type: EntityType::Person, canonical: name.to_owned(), english: None, wikidata: None, date: None, kind: None })
 }
 
 /// An organization; China's own agencies are keyed without the state's name.
-fn organization(name: &str, doc: &DocView) -> Entity {
+fn organization(name: &str, doc: &DocView) -> Arc<Entity> {
     let g = &doc.knowledge.gazetteer;
     if let Some(entry) = g.lookup_typed(name, EntityType::Organization) {
         return from_entry(entry, doc);
@@ -137,10 +139,10 @@ fn organization(name: &str, doc: &DocView) -> Entity {
             }
             let mut e = plain(EntityType::Organization, rest);
             e.canonical = rest.to_owned();
-            return e;
+            return Arc::new(e);
         }
     }
-    plain(EntityType::Organization, name)
+    Arc::new(plain(EntityType::Organization, name))
 }
 
 /// A name that ends a longer name of the same type (after a party name or a
@@ -148,7 +150,7 @@ fn organization(name: &str, doc: &DocView) -> Entity {
 /// (the last in name order among equally long ones).
 fn merge_short_forms(resolved: &mut [Resolved]) {
     // Distinct longer names (a long text repeats the same names many times).
-    let mut longs: std::collections::BTreeMap<String, Entity> = Default::default();
+    let mut longs: std::collections::BTreeMap<String, Arc<Entity>> = Default::default();
     for r in resolved.iter().filter(|r| r.entity.wikidata.is_none() && matches!(r.candidate.origin, Origin::Shape) && r.entity.entity_type == EntityType::Organization) {
         longs.entry(r.candidate.name.clone()).or_insert_with(|| r.entity.clone());
     }
@@ -158,7 +160,7 @@ fn merge_short_forms(resolved: &mut [Resolved]) {
     let mut backwards: Vec<(String, &str)> = longs.keys().map(|n| (n.chars().rev().collect(), n.as_str())).collect();
     backwards.sort_unstable();
     let longest = RangeMax::new(backwards.iter().map(|(_, n)| (n.len(), *n)).collect());
-    let mut cache: HashMap<String, Option<Entity>> = HashMap::new();
+    let mut cache: HashMap<String, Option<Arc<Entity>>> = HashMap::new();
     for r in resolved.iter_mut() {
         if !matches!(r.candidate.origin, Origin::Shape) || r.entity.entity_type != EntityType::Organization {
             continue;
