@@ -263,19 +263,19 @@ impl Extractor {
             if matches!(r.candidate.origin, Origin::PartyForm(_)) && !text[r.candidate.start..r.candidate.end].ends_with('方') {
                 continue;
             }
-            items.push(Item { start: r.candidate.start, end: r.candidate.end, kind: r.entity.entity_type.as_str(), targets: vec![r.entity.id.clone()] });
+            items.push(Item { start: r.candidate.start, end: r.candidate.end, kind: r.entity.entity_type.as_str(), targets: std::slice::from_ref(&r.entity.id) });
         }
         for d in dates {
             if let Some(v) = &d.value {
                 if !overlaps_any(&top, d.start, d.end) {
-                    items.push(Item { start: d.start, end: d.end, kind: "Date", targets: vec![v.clone()] });
+                    items.push(Item { start: d.start, end: d.end, kind: "Date", targets: std::slice::from_ref(v) });
                 }
             }
         }
         let party_ids: Vec<String> = doc.meta.parties.iter().map(|p| p.id.clone()).collect();
         for b in &findings.both {
             if !overlaps_any(&top, b.start, b.end) && !party_ids.is_empty() {
-                items.push(Item { start: b.start, end: b.end, kind: "Both", targets: party_ids.clone() });
+                items.push(Item { start: b.start, end: b.end, kind: "Both", targets: &party_ids });
             }
         }
         items.sort_by_key(|i| (i.start, i.end));

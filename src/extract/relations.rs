@@ -18,14 +18,14 @@ use crate::model::EntityType;
 
 /// One item the cues can refer to: a mention, a date, or 双方.
 #[derive(Debug, Clone)]
-pub struct Item {
+pub struct Item<'a> {
     /// Byte range in the document text.
     pub start: usize,
     pub end: usize,
     /// Token type name (an entity type, `Date` or `Both`).
     pub kind: &'static str,
     /// Entity ids (several for 双方), or the normalized date.
-    pub targets: Vec<String>,
+    pub targets: &'a [String],
 }
 
 /// A relation found, in document-text bytes.
@@ -124,7 +124,7 @@ impl RelationCues {
 
     /// `possible(i)` says whether the sentence holds the words cue `i`
     /// needs: most sentences do not, and the regex never runs on them.
-    pub fn find(&self, text: &str, s: usize, e: usize, possible: impl Fn(usize) -> bool, items: &[Item], lists_cut: &mut bool) -> Vec<FoundRelation> {
+    pub fn find(&self, text: &str, s: usize, e: usize, possible: impl Fn(usize) -> bool, items: &[Item<'_>], lists_cut: &mut bool) -> Vec<FoundRelation> {
         let inside: Vec<&str> = items.iter().filter(|it| it.start >= s && it.end <= e).map(|it| it.kind).collect();
         let kinds = Kinds::of(inside.iter().copied());
         // A relation needs two items.
@@ -177,8 +177,8 @@ impl RelationCues {
                 let (start, end) = (first.max(s), last);
                 for &si in &subjects {
                     for &oi in &objects {
-                        for subject in &items[si].targets {
-                            for object in &items[oi].targets {
+                        for subject in items[si].targets {
+                            for object in items[oi].targets {
                                 if subject != object {
                                     out.push(FoundRelation { subject: subject.clone(), predicate: cue.predicate.clone(), object: object.clone(), start, end });
                                 }
@@ -280,7 +280,7 @@ pub struct Masked {
 
 impl Masked {
     /// Masks `[s, e)` of `text`; `items` are sorted and do not overlap.
-    pub fn of(text: &str, s: usize, e: usize, items: &[Item]) -> Self {
+    pub fn of(text: &str, s: usize, e: usize, items: &[Item<'_>]) -> Self {
         let mut masked = String::with_capacity(e - s + 16 * items.len());
         let mut pieces = Vec::with_capacity(2 * items.len() + 1);
         let mut pos = s;

@@ -57,7 +57,7 @@ impl VisitCues {
     }
 
     /// `possible(i)` says whether the sentence holds the words cue `i` needs.
-    pub fn find(&self, text: &str, s: usize, e: usize, possible: impl Fn(usize) -> bool, items: &[Item]) -> Vec<FoundVisit> {
+    pub fn find(&self, text: &str, s: usize, e: usize, possible: impl Fn(usize) -> bool, items: &[Item<'_>]) -> Vec<FoundVisit> {
         let applicable: Vec<&VisitCue> = self.cues.iter().enumerate().filter(|&(i, _)| possible(i)).map(|(_, c)| c).collect();
         if applicable.is_empty() {
             return Vec::new();
@@ -106,7 +106,7 @@ impl VisitCues {
 
 /// The party named right before a person with only an office between them
 /// (塔吉克斯坦共和国总统⟦拉赫蒙⟧): the person's party.
-fn party_before(masked: &str, person_at: usize, items: &[Item]) -> Option<String> {
+fn party_before(masked: &str, person_at: usize, items: &[Item<'_>]) -> Option<String> {
     let before = &masked[..person_at];
     let open = before.rfind('⟦')?;
     let close = before.rfind('⟧')?;
