@@ -77,6 +77,11 @@ impl<'a> DocView<'a> {
         self.names.get(i).filter(|m| m.start == pos && types.contains(&self.type_of(m)))
     }
 
+    /// The one-character abbreviations of the document's parties.
+    pub fn abbreviations(&self) -> impl Iterator<Item = char> + '_ {
+        self.abbrevs.iter().map(|&(c, _)| c)
+    }
+
     /// The document party abbreviated by `c` (哈 → Kazakhstan here), if any.
     pub fn party_by_abbrev(&self, c: char) -> Option<EntryId> {
         self.abbrevs.iter().find(|(a, _)| *a == c).map(|(_, id)| *id)

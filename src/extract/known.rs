@@ -129,10 +129,16 @@ impl Recognizer for PartyForms {
         for (at, end, ch) in crate::zh::marked_abbreviations(text, &self.after) {
             self.push(doc, out, at, end, ch);
         }
-        for (i, ch) in text.char_indices() {
-            if !is_han(ch) || doc.party_by_abbrev(ch).is_none() {
-                continue;
-            }
+        // Only the parties' abbreviations can be forms: look for those alone.
+        let mut chars: Vec<char> = doc.abbreviations().filter(|&c| is_han(c)).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let mut found: Vec<(usize, char)> = Vec::new();
+        for ch in chars {
+            found.extend(memchr::memmem::find_iter(text.as_bytes(), ch.encode_utf8(&mut [0u8; 4]).as_bytes()).map(|i| (i, ch)));
+        }
+        found.sort_unstable();
+        for (i, ch) in found {
             let before = &text[..i];
             if !self.before.iter().any(|b| before.ends_with(b.as_str())) {
                 continue;
