@@ -1,7 +1,7 @@
 //! What every recognizer sees, and what it may add to.
 
-use crate::knowledge::gazetteer::{EntryId, NameMatch};
 use crate::document::Document;
+use crate::knowledge::gazetteer::{EntryId, NameMatch};
 use crate::knowledge::Knowledge;
 use crate::model::{DocumentMeta, EntityType};
 use crate::zh::dates::{find_dates, DateMatch};
@@ -28,7 +28,9 @@ pub struct DocView<'a> {
     pub dates: Vec<DateMatch>,
     /// The text's words (dictionary segmentation), for where names may begin.
     pub words: Words<'a>,
-    /// Byte offsets where the text jumps back in the source (see [`super::joins`]).
+    /// Byte offsets where the text jumps back in the source (where the halves
+    /// of a rotated document meet). No sentence or mention may span one, so
+    /// every range stays one contiguous range of the source.
     pub joins: Vec<usize>,
     /// The entity of each gazetteer entry, made once for every document.
     pub known_entities: &'a [std::sync::OnceLock<std::sync::Arc<crate::model::Entity>>],
@@ -57,7 +59,7 @@ impl<'a> DocView<'a> {
         let dates = crate::timing::time("extract: dates", || find_dates(text, meta.reference_year()));
         let words = Words::of(text);
         let abbrevs = parties.iter().flat_map(|&id| g.entry(id).abbrev.iter().filter_map(move |a| a.chars().next().map(|c| (c, id)))).collect();
-        let joins = super::joins(&doc.text);
+        let joins = doc.text.jumps_back();
         Self { text, meta, knowledge, parties, party_codes, names, dates, words, joins, known_entities, abbrevs }
     }
 

@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-
 use crate::knowledge::Knowledge;
 use crate::model::EntityType;
 use crate::zh::is_han;

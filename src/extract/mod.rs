@@ -442,13 +442,6 @@ fn outermost(resolved: &[resolve::Resolved]) -> Vec<&resolve::Resolved> {
     out
 }
 
-/// Byte offsets where the text jumps back in the source (where the halves of
-/// a rotated document meet). No sentence or mention may span one, so every
-/// range stays one contiguous range of the source.
-pub(crate) fn joins(text: &crate::source::MappedText) -> Vec<usize> {
-    text.jumps_back()
-}
-
 /// Sentences as byte ranges: ended by 。！？；, a paragraph break, or a join.
 fn sentence_ranges(text: &str, joins: &[usize]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();

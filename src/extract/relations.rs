@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use super::bounds;
-use crate::knowledge::lexicon::{cue_requirements, token_kind, token_letter, write_token, RelationCue};
+use crate::knowledge::lexicon::{cue_requirements, kind_of_token, token_index, token_letter, write_token, RelationCue, TOKEN_KINDS};
 use crate::knowledge::required::Requirements;
 use crate::knowledge::Knowledge;
 use crate::model::EntityType;
@@ -44,8 +44,7 @@ struct Cue {
     pattern: Regex,
     /// The token kinds its subject and object may have; empty means any.
     subject_kinds: Kinds,
-    object_kinds: Vec<String>,
-    object_kind_set: Kinds,
+    object_kinds: Kinds,
 }
 
 /// A set of token kinds, as bits: a cue's test against a sentence's kinds is
@@ -54,23 +53,26 @@ struct Cue {
 struct Kinds(u16);
 
 impl Kinds {
-    const NAMES: [&'static str; 9] = ["Party", "Person", "Organization", "Treaty", "Project", "Event", "Place", "Date", "Both"];
-
     fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
-        // A kind no token has gets a bit no sentence sets.
-        Kinds(names.into_iter().map(|n| Self::NAMES.iter().position(|k| *k == n).map_or(1 << 15, |i| 1 << i)).fold(0, |a, b| a | b))
+        // A bit per token kind; a kind no token has gets a bit no sentence sets.
+        Kinds(names.into_iter().map(|n| TOKEN_KINDS.iter().position(|(k, _)| *k == n).map_or(1 << 15, |i| 1 << i)).fold(0, |a, b| a | b))
     }
 
     /// Whether a cue wanting `self` (any kind when empty) finds it among `present`.
     fn met_by(self, present: Kinds) -> bool {
-        self.0 == 0 || self.0 & present.0 != 0
+        self.0 == 0 || self.holds(present)
+    }
+
+    /// Whether `self` and `other` share a kind.
+    fn holds(self, other: Kinds) -> bool {
+        self.0 & other.0 != 0
     }
 }
 
 impl Cue {
     /// Whether a sentence holding these token kinds could match.
     fn may_match(&self, kinds: Kinds) -> bool {
-        self.subject_kinds.met_by(kinds) && self.object_kind_set.met_by(kinds)
+        self.subject_kinds.met_by(kinds) && self.object_kinds.met_by(kinds)
     }
 }
 
@@ -95,8 +97,7 @@ impl RelationCues {
                     predicate: c.predicate.clone(),
                     pattern: Regex::new(&c.expand()).expect("validated at load"),
                     subject_kinds: Kinds::of(c.subject_types.iter().map(String::as_str)),
-                    object_kinds: c.object_types.clone(),
-                    object_kind_set: Kinds::of(c.object_types.iter().map(String::as_str)),
+                    object_kinds: Kinds::of(c.object_types.iter().map(String::as_str)),
                 }
             })
             .collect();
@@ -197,7 +198,7 @@ impl RelationCues {
     /// (⟦上海合作组织⟧框架内…) is no object at all.
     fn object_at(&self, masked: &str, os: usize, oe: usize, cue: &Cue) -> Option<(usize, usize)> {
         let (os, oe) = match self.owned.captures(&masked[oe..]) {
-            Some(c) if matches!(kind_of_token(&masked[os..oe]), "Party" | "Person") && cue.object_kinds.iter().any(|k| token_kind(c[1].chars().next().unwrap_or('X')) == k) => {
+            Some(c) if matches!(kind_of_token(&masked[os..oe]), "Party" | "Person") && cue.object_kinds.holds(Kinds::of([kind_of_token(&c[1])])) => {
                 let t = c.get(1).expect("group").start() - "⟦".len();
                 (oe + t, oe + c.get(0).expect("match").end())
             }
@@ -213,8 +214,7 @@ impl RelationCues {
 
     /// The tokens of the same type listed right before position `s` (A和B签署: A).
     fn list_before(&self, masked: &str, s: usize, index: impl Fn(&str) -> Option<usize>, cut: &mut bool) -> Vec<usize> {
-        let kind_of = kind_of_token;
-        let Some(kind) = masked[s..].find('⟧').map(|e| kind_of(&masked[s..s + e])) else { return Vec::new() };
+        let Some(kind) = masked[s..].find('⟧').map(|e| kind_of_token(&masked[s..s + e])) else { return Vec::new() };
         let mut out = Vec::new();
         let mut pos = s;
         loop {
@@ -231,7 +231,7 @@ impl RelationCues {
             let Some(open) = before.rfind('⟦') else { break };
             let tok = &before[open..];
             // A member that is the second of a pair (A与B、C…) ends the list.
-            if kind_of(tok) != kind || ["与", "同"].iter().any(|p| before[..open].ends_with(p)) {
+            if kind_of_token(tok) != kind || ["与", "同"].iter().any(|p| before[..open].ends_with(p)) {
                 break;
             }
             if let Some(i) = index(tok) {
@@ -249,7 +249,7 @@ impl RelationCues {
         let mut pos = e;
         while let Some(c) = self.list_link.captures(&masked[pos..]) {
             let whole = c.get(0).expect("match");
-            if token_kind(c[1].chars().next().unwrap_or('X')) != kind {
+            if kind_of_token(&c[1]) != kind {
                 break;
             }
             if out.len() >= bounds::LIST_ITEMS {
@@ -310,17 +310,6 @@ impl Masked {
             doc + (at - start)
         }
     }
-}
-
-/// The item index of a token (3 in ⟦P3⟧).
-pub fn token_index(token: &str) -> Option<usize> {
-    let inner = token.trim_start_matches('⟦').trim_end_matches('⟧');
-    inner.get(1..)?.parse().ok()
-}
-
-/// The type name of a token (Party for ⟦P3⟧).
-pub fn kind_of_token(token: &str) -> &'static str {
-    token.trim_start_matches('⟦').chars().next().map_or("", token_kind)
 }
 
 /// Copies `text[from..to]` into the masked sentence. The token brackets are
@@ -463,13 +452,12 @@ mod tests {
             predicate: "supports".into(),
             pattern: regex::Regex::new("x").unwrap(),
             subject_kinds: Kinds::of(["Party", "Both"]),
-            object_kinds: vec!["Organization".into()],
-            object_kind_set: Kinds::of(["Organization"]),
+            object_kinds: Kinds::of(["Organization"]),
         };
         assert!(cue.may_match(Kinds::of(["Both", "Organization"])));
         assert!(!cue.may_match(Kinds::of(["Person", "Organization"])), "no subject of its kinds");
         assert!(!cue.may_match(Kinds::of(["Party", "Treaty"])), "no object of its kinds");
-        let any = Cue { subject_kinds: Kinds::default(), object_kinds: Vec::new(), object_kind_set: Kinds::default(), ..cue };
+        let any = Cue { subject_kinds: Kinds::default(), object_kinds: Kinds::default(), ..cue };
         assert!(any.may_match(Kinds::of(["Date"])), "a cue without kinds may match anywhere");
     }
 

@@ -33,8 +33,9 @@ pub struct NameShapes {
     /// Left stop words.
     stops: Endings,
     conjunctions: Vec<char>,
-    /// The suffixes, and with them the words that end a name.
+    /// The suffixes.
     suffix_ends: Endings,
+    /// The suffixes and the other words that end a name.
     name_ends: Endings,
     citation_verb_ends: Endings,
     not_name_ends: Endings,

@@ -6,12 +6,12 @@
 
 use regex::Regex;
 
-use crate::knowledge::lexicon::cue_requirements;
+use crate::knowledge::lexicon::{cue_requirements, kind_of_token, token_index};
 use crate::knowledge::required::Requirements;
 use crate::knowledge::Knowledge;
 use crate::model::Visit;
 
-use super::relations::{kind_of_token, token_index, Item, Masked};
+use super::relations::{Item, Masked};
 
 struct VisitCue {
     kind: String,

@@ -126,7 +126,7 @@ impl RelationCue {
 
 /// The kinds of token in a masked sentence, each with the letter that
 /// stands for it.
-const TOKEN_KINDS: [(&str, char); 9] =
+pub const TOKEN_KINDS: [(&str, char); 9] =
     [("Party", 'P'), ("Person", 'H'), ("Organization", 'O'), ("Treaty", 'T'), ("Project", 'J'), ("Event", 'E'), ("Place", 'L'), ("Date", 'D'), ("Both", 'B')];
 
 /// The letter of a token kind (`X` for a kind no token has).
@@ -144,6 +144,17 @@ pub fn token_kind(letter: char) -> &'static str {
 pub fn write_token(out: &mut String, kind: &str, n: usize) {
     use std::fmt::Write;
     write!(out, "⟦{}{n}⟧", token_letter(kind)).expect("writing to a string");
+}
+
+/// The item index of a token (3 in ⟦P3⟧).
+pub fn token_index(token: &str) -> Option<usize> {
+    let inner = token.trim_start_matches('⟦').trim_end_matches('⟧');
+    inner.get(1..)?.parse().ok()
+}
+
+/// The kind of a token (Party for ⟦P3⟧), or of a token's letter alone (P).
+pub fn kind_of_token(token: &str) -> &'static str {
+    token.trim_start_matches('⟦').chars().next().map_or("", token_kind)
 }
 
 /// A token of one of `types` (any type when empty).

@@ -179,7 +179,7 @@ impl WordFilter {
 /// A lexicon regex that first checks the words it needs.
 #[derive(Debug, Clone)]
 pub struct FilteredRegex {
-    pub regex: Regex,
+    regex: Regex,
     requirements: Requirements,
 }
 
@@ -199,11 +199,7 @@ impl FilteredRegex {
     }
 
     pub fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
-        if holds(&self.requirements, text) {
-            self.regex.captures(text)
-        } else {
-            None
-        }
+        self.may_match(text).then(|| self.regex.captures(text)).flatten()
     }
 }
 

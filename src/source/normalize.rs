@@ -5,12 +5,12 @@
 //! full-width space, tab or Markdown table syntax remains; every character
 //! still maps to its source offset.
 
-use regex::Regex;
-
-use crate::knowledge::required::{required_words, WordFilter};
 use std::sync::LazyLock;
 
+use regex::Regex;
+
 use super::mapped::{MappedBuilder, MappedText};
+use crate::knowledge::required::{required_words, WordFilter};
 
 /// What to do with a stretch of the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,27 +36,28 @@ static ZERO_WIDTH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[\u{200b}\u{2
 /// Patterns of web cruft to remove (font-size widgets, "打印本页"...), each
 /// tried only on a text holding the words it needs: most texts hold none,
 /// and a pattern that opens with a class or a gap cannot skip ahead to them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Cruft {
     each: Vec<Regex>,
-    words: Option<WordFilter>,
+    words: WordFilter,
+}
+
+impl Default for Cruft {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
 }
 
 impl Cruft {
     pub fn new(each: Vec<Regex>) -> Self {
         let words = WordFilter::new(each.iter().map(|r| required_words(r.as_str())));
-        Self { each, words: Some(words) }
+        Self { each, words }
     }
 
     /// The patterns that may match in `text`.
     fn found_in<'a>(&'a self, text: &str) -> Vec<&'a Regex> {
-        match &self.words {
-            Some(words) => {
-                let found = words.words_in(text);
-                self.each.iter().enumerate().filter(|(i, _)| words.allows(*i, found.get(0))).map(|(_, r)| r).collect()
-            }
-            None => self.each.iter().collect(),
-        }
+        let found = self.words.words_in(text);
+        self.each.iter().enumerate().filter(|(i, _)| self.words.allows(*i, found.get(0))).map(|(_, r)| r).collect()
     }
 }
 
