@@ -117,3 +117,19 @@ fn every_command_has_help_with_examples() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"), "{c} --help has examples");
     }
 }
+
+#[test]
+fn bench_extract_with_stages_says_where_the_time_went() {
+    let out = run(&["bench", "extract", corpus().to_str().unwrap(), "--threads", "1", "--stages"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with("extraction: 1 threads, "), "{text}");
+    let stages: Vec<&str> = lines.map(|l| l.split("  ").map(str::trim).find(|s| !s.is_empty()).unwrap_or("")).collect();
+    for stage in ["read", "read: gazetteer names", "extract", "extract: relation cues", "name_shapes", "gazetteer"] {
+        assert!(stages.contains(&stage), "no stage {stage:?} in {text}");
+    }
+    // Without the flag, only the throughput line.
+    let plain = run(&["bench", "extract", corpus().to_str().unwrap(), "--threads", "1"]);
+    assert_eq!(String::from_utf8(plain.stdout).unwrap().lines().count(), 1);
+}
